@@ -1,0 +1,1 @@
+"""Reading files from disk into the model. Every reader returns problems as data."""

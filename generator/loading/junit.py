@@ -1,0 +1,143 @@
+"""Reading junit_01.xml from Sonobuoy or Hydrophone runs, ginkgo v1 and v2.
+
+Both root shapes occur in accepted submissions: `<testsuites><testsuite>...` (ginkgo v2) and a
+bare `<testsuite>` (ginkgo v1). A testcase's result is given by a `status` attribute (v2), by
+child elements `<skipped>`, `<failure>` and `<error>`, or both; the worse of the two wins, so a
+contradiction never turns a failure into a pass.
+
+The file comes from a stranger: DTDs are refused outright, entities are never expanded, nothing
+is fetched, and elements are dropped as soon as they are read so memory stays flat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from generator.loading.limits import FILE_LIMITS
+from generator.loading.problems import ReadProblem
+from generator.model.tests import Outcome, TestResult
+
+#: Bumped whenever the reader's output changes, so cached results are re-read.
+READER_VERSION = 1
+
+_STATUS = {
+    "passed": Outcome.PASSED,
+    "failed": Outcome.FAILED,
+    "failure": Outcome.FAILED,
+    "errored": Outcome.ERRORED,
+    "error": Outcome.ERRORED,
+    "panicked": Outcome.ERRORED,
+    "interrupted": Outcome.ERRORED,
+    "aborted": Outcome.ERRORED,
+    "timedout": Outcome.ERRORED,
+    "skipped": Outcome.SKIPPED,
+    "pending": Outcome.SKIPPED,
+    "disabled": Outcome.SKIPPED,
+}
+_CHILD = {"failure": Outcome.FAILED, "error": Outcome.ERRORED, "skipped": Outcome.SKIPPED}
+_RANK = {outcome: outcome.rank for outcome in Outcome}
+_SUITE_NODES = ("[SynchronizedBeforeSuite]", "[SynchronizedAfterSuite]", "[BeforeSuite]",
+                "[AfterSuite]", "[ReportBeforeSuite]", "[ReportAfterSuite]", "[DeferCleanup (Suite)]")
+
+
+@dataclass
+class JUnitReport:
+    """The testcases of one report; `problem` is set when the file could not be read whole."""
+
+    results: list[TestResult] = field(default_factory=list)
+    root: str | None = None
+    problem: ReadProblem | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def specs(self) -> list[TestResult]:
+        """Results of real specs, without ginkgo's suite-level setup and report nodes."""
+        return [r for r in self.results if not is_suite_node(r.name)]
+
+
+def is_suite_node(name: str) -> bool:
+    return name.lstrip().startswith(_SUITE_NODES)
+
+
+def _outcome(element: etree._Element) -> Outcome:
+    status = element.get("status")
+    worst = Outcome.PASSED
+    if status is not None:
+        worst = _STATUS.get(status.strip().lower(), Outcome.ERRORED)
+    for child in element:
+        found = _CHILD.get(child.tag)  # type: ignore[call-overload]
+        if found is not None and _RANK[found] > _RANK[worst]:
+            worst = found
+    return worst
+
+
+def read_junit(path: Path, limit: int = FILE_LIMITS["junit_01.xml"]) -> JUnitReport:
+    """Read a JUnit report; never raises for bad content."""
+    report = JUnitReport()
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        report.problem = ReadProblem(f"cannot be read: {error.strerror or error}")
+        return report
+    if size > limit:
+        report.problem = ReadProblem(f"is larger than the limit of {limit} bytes")
+        return report
+    try:
+        with path.open("rb") as handle:
+            _parse(handle, report)
+    except etree.XMLSyntaxError as error:
+        line = error.lineno if error.lineno and error.lineno > 0 else None
+        report.problem = ReadProblem(f"is not well-formed XML: {error.msg}", line)
+    except OSError as error:
+        report.problem = ReadProblem(f"cannot be read: {error.strerror or error}")
+    return report
+
+
+class _Refused(Exception):
+    def __init__(self, problem: ReadProblem) -> None:
+        self.problem = problem
+
+
+def _parse(handle: object, report: JUnitReport) -> None:
+    # Only testcase ends are reported: as fast as a bare parse, and elements are freed at once.
+    events = etree.iterparse(
+        handle, events=("end",), tag="testcase", resolve_entities=False, no_network=True,
+        load_dtd=False, dtd_validation=False, huge_tree=False,
+    )
+    checked = False
+    try:
+        for _event, element in events:
+            if not checked:
+                _check_root(element.getroottree().getroot(), report)
+                checked = True
+            name = element.get("name")
+            if name is None:
+                raise _Refused(ReadProblem("a <testcase> has no name", element.sourceline))
+            report.results.append(
+                TestResult(name=name, outcome=_outcome(element), line=element.sourceline or 0))
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
+        if not checked:
+            _check_root(events.root, report)
+    except _Refused as refused:
+        report.problem = refused.problem
+        report.results.clear()
+
+
+def _check_root(element: etree._Element, report: JUnitReport) -> None:
+    tree = element.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise _Refused(ReadProblem("a DOCTYPE or DTD is not allowed in a JUnit report", 1))
+    if element.tag not in ("testsuites", "testsuite"):
+        raise _Refused(ReadProblem(
+            f"the root element is <{element.tag}>, not <testsuites> or <testsuite>",
+            element.sourceline))
+    report.root = str(element.tag)

@@ -1,0 +1,66 @@
+"""Reading data/program.yaml into a Program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.loading.limits import CONFIG_LIMIT
+from generator.loading.problems import ConfigError
+from generator.loading.schemas import schema_problems
+from generator.loading.yamlfile import as_date, load_yaml_file
+from generator.model.program import ExpiryRule, Level, Program, Release
+from generator.model.versions import Version
+
+PROGRAM_FILE = "data/program.yaml"
+
+
+def load_program(root: Path) -> Program:
+    """Load and validate the program; raise ConfigError listing every problem."""
+    doc = load_yaml_file(root / PROGRAM_FILE, CONFIG_LIMIT)
+    if not doc.ok:
+        raise ConfigError(PROGRAM_FILE, "; ".join(p.message for p in doc.problems),
+                          doc.problems[0].line)
+    if not isinstance(doc.data, dict):
+        raise ConfigError(PROGRAM_FILE, "must be a mapping of settings")
+    problems = schema_problems("program", doc.data, doc.lines)
+    if problems:
+        first = problems[0]
+        raise ConfigError(PROGRAM_FILE, "; ".join(p.message for p in problems), first.line)
+    return _build(doc.data)
+
+
+def _build(data: dict[str, Any]) -> Program:
+    releases = []
+    seen: set[Version] = set()
+    for entry in data["releases"]:
+        version = Version.parse(entry["version"])
+        released = as_date(entry["released"])
+        if released is None:  # pragma: no cover - the schema's date format rules this out
+            raise ConfigError(PROGRAM_FILE, f"release {version}: bad date")
+        if version in seen:
+            raise ConfigError(PROGRAM_FILE, f"release {version} is listed twice")
+        seen.add(version)
+        releases.append(Release(version, released))
+    site = data.get("site", {})
+    expiry = data.get("expiry", {})
+    repository = site.get("repository_url", "https://example.org/registry")
+    return Program(
+        name=data["name"],
+        short_name=data.get("short_name", data["name"]),
+        description=data.get("description", ""),
+        sample=bool(data.get("sample", False)),
+        base_url=site.get("base_url", "/"),
+        repository_url=repository,
+        evidence_url=site.get("evidence_url", repository.rstrip("/") + "/blob/main/{path}"),
+        releases=tuple(sorted(releases, key=lambda r: r.version)),
+        certifiable_versions=int(data["certifiable_versions"]),
+        expiry=ExpiryRule(
+            months_after_release=int(expiry.get("months_after_release", 12)),
+            months_after_next_release=int(expiry.get("months_after_next_release", 9)),
+        ),
+        warning_days=int(expiry.get("warning_days", 60)),
+        product_types=tuple(data["product_types"]),
+        requirements_url=data["requirements"]["url"],
+        single_commit_level=Level(data.get("review", {}).get("single_commit", "error")),
+    )

@@ -1,0 +1,1 @@
+"""The typed model of a registry: pure values, no input or output."""

@@ -1,0 +1,1 @@
+"""The subcommands. Each module defines `command`, a click command; the CLI registers them all."""

@@ -19,17 +19,22 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / PROGRAM).is_file():
             return folder
     raise click.UsageError(
-        "no registry here: data/program.yaml was not found in this folder or above it")
+        "no registry here: data/program.yaml was not found in this folder or above it"
+    )
 
 
 def as_of_date(value: str | None) -> dt.date:
     try:
         return today(value)
     except ValueError as error:
-        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD",
-                                 param_hint="--as-of") from error
+        raise click.BadParameter(
+            f"{value!r} is not a date of the form YYYY-MM-DD", param_hint="--as-of"
+        ) from error
 
 
 as_of_option = click.option(
-    "--as-of", "as_of", metavar="DATE",
-    help="Judge as of this date (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.")
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Judge as of this date (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.",
+)

@@ -39,8 +39,15 @@ _STATUS = {
 }
 _CHILD = {"failure": Outcome.FAILED, "error": Outcome.ERRORED, "skipped": Outcome.SKIPPED}
 _RANK = {outcome: outcome.rank for outcome in Outcome}
-_SUITE_NODES = ("[SynchronizedBeforeSuite]", "[SynchronizedAfterSuite]", "[BeforeSuite]",
-                "[AfterSuite]", "[ReportBeforeSuite]", "[ReportAfterSuite]", "[DeferCleanup (Suite)]")
+_SUITE_NODES = (
+    "[SynchronizedBeforeSuite]",
+    "[SynchronizedAfterSuite]",
+    "[BeforeSuite]",
+    "[AfterSuite]",
+    "[ReportBeforeSuite]",
+    "[ReportAfterSuite]",
+    "[DeferCleanup (Suite)]",
+)
 
 
 @dataclass
@@ -70,7 +77,7 @@ def _outcome(element: etree._Element) -> Outcome:
     if status is not None:
         worst = _STATUS.get(status.strip().lower(), Outcome.ERRORED)
     for child in element:
-        found = _CHILD.get(child.tag)  # type: ignore[call-overload]
+        found = _CHILD.get(child.tag)
         if found is not None and _RANK[found] > _RANK[worst]:
             worst = found
     return worst
@@ -106,8 +113,14 @@ class _Refused(Exception):
 def _parse(handle: object, report: JUnitReport) -> None:
     # Only testcase ends are reported: as fast as a bare parse, and elements are freed at once.
     events = etree.iterparse(
-        handle, events=("end",), tag="testcase", resolve_entities=False, no_network=True,
-        load_dtd=False, dtd_validation=False, huge_tree=False,
+        handle,
+        events=("end",),
+        tag="testcase",
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
     )
     checked = False
     try:
@@ -119,7 +132,8 @@ def _parse(handle: object, report: JUnitReport) -> None:
             if name is None:
                 raise _Refused(ReadProblem("a <testcase> has no name", element.sourceline))
             report.results.append(
-                TestResult(name=name, outcome=_outcome(element), line=element.sourceline or 0))
+                TestResult(name=name, outcome=_outcome(element), line=element.sourceline or 0)
+            )
             element.clear(keep_tail=False)
             parent = element.getparent()
             if parent is not None:
@@ -134,10 +148,13 @@ def _parse(handle: object, report: JUnitReport) -> None:
 
 def _check_root(element: etree._Element, report: JUnitReport) -> None:
     tree = element.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    if getattr(tree.docinfo, "doctype", "") or tree.docinfo.internalDTD is not None:
         raise _Refused(ReadProblem("a DOCTYPE or DTD is not allowed in a JUnit report", 1))
     if element.tag not in ("testsuites", "testsuite"):
-        raise _Refused(ReadProblem(
-            f"the root element is <{element.tag}>, not <testsuites> or <testsuite>",
-            element.sourceline))
+        raise _Refused(
+            ReadProblem(
+                f"the root element is <{element.tag}>, not <testsuites> or <testsuite>",
+                element.sourceline,
+            )
+        )
     report.root = str(element.tag)

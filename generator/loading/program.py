@@ -19,8 +19,9 @@ def load_program(root: Path) -> Program:
     """Load and validate the program; raise ConfigError listing every problem."""
     doc = load_yaml_file(root / PROGRAM_FILE, CONFIG_LIMIT)
     if not doc.ok:
-        raise ConfigError(PROGRAM_FILE, "; ".join(p.message for p in doc.problems),
-                          doc.problems[0].line)
+        raise ConfigError(
+            PROGRAM_FILE, "; ".join(p.message for p in doc.problems), doc.problems[0].line
+        )
     if not isinstance(doc.data, dict):
         raise ConfigError(PROGRAM_FILE, "must be a mapping of settings")
     problems = schema_problems("program", doc.data, doc.lines)

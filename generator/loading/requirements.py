@@ -35,8 +35,11 @@ def parse_requirements(text: str, version: Version, file: str) -> RequirementLis
         release = entry.get("release")
         releases = _releases(release)
         if not releases:
-            raise ConfigError(file, f"{where} ({codename.strip()[:80]}): release {release!r} "
-                              "is not a version or a comma-separated list of versions")
+            raise ConfigError(
+                file,
+                f"{where} ({codename.strip()[:80]}): release {release!r} "
+                "is not a version or a comma-separated list of versions",
+            )
         testname = entry.get("testname")
         requirement = Requirement(
             testname=str(testname) if testname is not None else codename,
@@ -44,7 +47,9 @@ def parse_requirements(text: str, version: Version, file: str) -> RequirementLis
             releases=releases,
         )
         if requirement.identity in seen:
-            raise ConfigError(file, f"{where}: the codename {codename.strip()[:80]!r} is listed twice")
+            raise ConfigError(
+                file, f"{where}: the codename {codename.strip()[:80]!r} is listed twice"
+            )
         seen.add(requirement.identity)
         requirements.append(requirement)
     if not requirements:

@@ -21,7 +21,7 @@ def validator(name: str) -> jsonschema.protocols.Validator:
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     checker = cls.FORMAT_CHECKER
-    return cls(schema, format_checker=checker)  # type: ignore[no-any-return]
+    return cls(schema, format_checker=checker)
 
 
 def jsonable(value: Any) -> Any:
@@ -47,21 +47,31 @@ class SchemaIssue:
 def schema_issues(name: str, data: Any, lines: dict[str, int]) -> list[SchemaIssue]:
     """Every way `data` breaks the schema, each with the line of its top-level key."""
     issues = []
-    errors = sorted(validator(name).iter_errors(jsonable(data)),
-                    key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(
+        validator(name).iter_errors(jsonable(data)), key=lambda e: [str(p) for p in e.absolute_path]
+    )
     for error in errors:
         path = [str(p) for p in error.absolute_path]
         key = path[0] if path else None
         rule = str(error.validator)
         if rule == "required":
             missing = error.message.split("'")[1] if "'" in error.message else error.message
-            issues.append(SchemaIssue(missing, rule, ReadProblem(f"the field {missing!r} is required")))
+            issues.append(
+                SchemaIssue(missing, rule, ReadProblem(f"the field {missing!r} is required"))
+            )
             continue
         if rule == "additionalProperties":
-            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            instance = error.instance if isinstance(error.instance, dict) else {}
+            extra = sorted(set(instance) - set(schema.get("properties", {})))
             for field_name in extra:
-                issues.append(SchemaIssue(field_name, rule, ReadProblem(
-                    f"unknown field {field_name!r}", lines.get(field_name))))
+                issues.append(
+                    SchemaIssue(
+                        field_name,
+                        rule,
+                        ReadProblem(f"unknown field {field_name!r}", lines.get(field_name)),
+                    )
+                )
             continue
         where = ".".join(path) if path else "the document"
         line = lines.get(key) if key else None
@@ -75,10 +85,11 @@ def schema_problems(name: str, data: Any, lines: dict[str, int]) -> list[ReadPro
 
 def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)
+        values = error.validator_value if isinstance(error.validator_value, list) else []
+        allowed = ", ".join(repr(v) for v in values)
         return f"{error.instance!r} is not one of {allowed}"
     if error.validator == "type":
         return f"must be {error.validator_value}, not {type(error.instance).__name__}"
     if error.validator == "pattern" and str(error.validator_value).startswith("^https"):
         return f"{error.instance!r} must be an https:// URL"
-    return error.message
+    return str(error.message)

@@ -91,18 +91,23 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(
-                    ReadProblem("merge keys (<<) are not allowed", key_node.start_mark.line + 1))
+                    ReadProblem("merge keys (<<) are not allowed", key_node.start_mark.line + 1)
+                )
                 continue
             key = self.build(key_node)
             if not isinstance(key, str | int | float | bool) or key is None:
                 self.problems.append(
-                    ReadProblem("a key must be plain text", key_node.start_mark.line + 1))
+                    ReadProblem("a key must be plain text", key_node.start_mark.line + 1)
+                )
                 continue
             text = str(key).strip()
             if text in result:
-                self.problems.append(ReadProblem(
-                    f"duplicate key {text!r} (a later value would silently win)",
-                    key_node.start_mark.line + 1))
+                self.problems.append(
+                    ReadProblem(
+                        f"duplicate key {text!r} (a later value would silently win)",
+                        key_node.start_mark.line + 1,
+                    )
+                )
                 continue
             result[text] = self.build(value_node)
         return result
@@ -124,7 +129,9 @@ def parse_yaml(text: str) -> YamlDocument:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        doc.problems.append(ReadProblem("the file contains a NUL byte", text[: text.index("\x00")].count("\n") + 1))
+        doc.problems.append(
+            ReadProblem("the file contains a NUL byte", text[: text.index("\x00")].count("\n") + 1)
+        )
         return doc
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
@@ -138,8 +145,9 @@ def parse_yaml(text: str) -> YamlDocument:
         doc.problems.append(ReadProblem(f"not valid YAML: {type(error).__name__}"))
         return doc
     if len(nodes) > 1:
-        doc.problems.append(ReadProblem("the file holds more than one YAML document",
-                                        nodes[1].start_mark.line + 1))
+        doc.problems.append(
+            ReadProblem("the file holds more than one YAML document", nodes[1].start_mark.line + 1)
+        )
         return doc
     node = nodes[0] if nodes else None
     if node is None:
@@ -148,8 +156,11 @@ def parse_yaml(text: str) -> YamlDocument:
     try:
         doc.data = builder.build(node)
     except _TooBig:
-        doc.problems.append(ReadProblem(
-            f"the document expands to more than {YAML_MAX_NODES} values (an alias bomb?)"))
+        doc.problems.append(
+            ReadProblem(
+                f"the document expands to more than {YAML_MAX_NODES} values (an alias bomb?)"
+            )
+        )
         doc.data = None
         return doc
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as error:

@@ -77,8 +77,9 @@ class Program:
         return min(later, key=lambda r: r.version) if later else None
 
     def released_by(self, day: date) -> tuple[Release, ...]:
-        return tuple(sorted((r for r in self.releases if r.released <= day),
-                            key=lambda r: r.version))
+        return tuple(
+            sorted((r for r in self.releases if r.released <= day), key=lambda r: r.version)
+        )
 
     def certifiable_on(self, day: date) -> tuple[Version, ...]:
         """The newest N versions released on `day`, newest first."""

@@ -179,8 +179,9 @@ class Registry:
         return tuple(p for p in self.products if p.vendor == vendor)
 
     def products_for(self, version: Version) -> tuple[Product, ...]:
-        return tuple(p for p in self.products
-                     if any(c.key.version == version for c in p.certifications))
+        return tuple(
+            p for p in self.products if any(c.key.version == version for c in p.certifications)
+        )
 
     def certifications(self) -> tuple[Certification, ...]:
         return tuple(c for p in self.products for c in p.certifications)

@@ -1,0 +1,80 @@
+"""The registry of rules. A rule is a small function with a stable id and a docstring that is
+its documentation for vendors; it yields problems as data and never prints or exits."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.model.findings import Status
+
+if TYPE_CHECKING:
+    from generator.checks.context import SubmissionContext
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule yields: a failure or warning, or (status PASS) a note saying what passed."""
+
+    message: str
+    file: str | None = None  # a file name inside the submission, or a repository path
+    line: int | None = None
+    status: Status = Status.FAIL
+
+
+def fail(message: str, file: str | None = None, line: int | None = None) -> Problem:
+    return Problem(message, file, line, Status.FAIL)
+
+
+def warn(message: str, file: str | None = None, line: int | None = None) -> Problem:
+    return Problem(message, file, line, Status.WARN)
+
+
+def note(message: str, file: str | None = None, line: int | None = None) -> Problem:
+    """Say what passed, so the report shows it."""
+    return Problem(message, file, line, Status.PASS)
+
+
+class Skip(Exception):
+    """Raised by a rule that cannot be judged here; the report shows it skipped, with why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+RuleFunc = Callable[["SubmissionContext"], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    func: RuleFunc
+    upstream: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n\n", 1)[0].replace("\n", " ")
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, *, upstream: str = "") -> Callable[[RuleFunc], RuleFunc]:
+    """Register a submission rule under its stable id; rules run in registration order."""
+
+    def register(func: RuleFunc) -> RuleFunc:
+        if any(r.id == rule_id for r in RULES):
+            raise ValueError(f"rule {rule_id} registered twice")
+        if not func.__doc__:
+            raise ValueError(f"rule {rule_id} needs a docstring: it is the vendor's documentation")
+        RULES.append(Rule(rule_id, func, upstream))
+        return func
+
+    return register

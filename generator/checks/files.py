@@ -1,0 +1,104 @@
+"""Rules on the shape of a submission: where it lives and which files it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.checks.base import Problem, Skip, fail, note, rule
+from generator.checks.context import SubmissionContext
+from generator.checks.text import PLACEHOLDER, shown
+from generator.loading.limits import FILE_LIMITS
+from generator.loading.submission import REQUIRED_FILES, VENDORS_DIR
+
+
+@rule("layout", upstream="3")
+def layout(ctx: SubmissionContext) -> Iterator[Problem]:
+    """The submission is a folder `data/vendors/<vendor>/<product>/vX.Y/`.
+
+    `<vendor>` and `<product>` are slugs: lower-case ASCII letters and digits in words joined by
+    single hyphens, at most 63 characters (`acme`, `acme-cloud-kubernetes`). `vX.Y` is the
+    Kubernetes release the results are for (`v1.35`). Nothing else may be placed under
+    `data/vendors/`: no files beside the folders, no symbolic links.
+
+    To fix: move the files into a folder of that form; the folder names become the product's
+    address on the public site.
+    """
+    if not ctx.folder.layout_problems:
+        yield note(f"{ctx.folder.rel} follows {VENDORS_DIR}/<vendor>/<product>/vX.Y/")
+    for problem in ctx.folder.layout_problems:
+        yield fail(problem, ctx.folder.rel)
+
+
+@rule("files-required", upstream="2")
+def files_required(ctx: SubmissionContext) -> Iterator[Problem]:
+    """The four result files are present, regular and not empty.
+
+    A submission holds `PRODUCT.yaml` (what the product is), `README.md` (how to reproduce the
+    results), `e2e.log` and `junit_01.xml` (from the Sonobuoy or Hydrophone run, found in the
+    result tarball under `plugins/e2e/results/global/`). `certreg new --from TARBALL` creates
+    all four; the README's placeholder text must be replaced.
+    """
+    if ctx.folder.stray:
+        raise Skip("not a submission folder")
+    missing = 0
+    for name in REQUIRED_FILES:
+        entry = ctx.entries.get(name)
+        if entry is None:
+            missing += 1
+            yield fail(f"{name} is missing: add it to the submission folder", name)
+        elif not entry.is_file:
+            missing += 1
+            yield fail(f"{name} must be a regular file, not a {entry.kind}", name)
+        elif entry.size == 0:
+            missing += 1
+            yield fail(f"{name} is empty", name)
+    readme = ctx.readme
+    if readme is not None and PLACEHOLDER in readme:
+        line = readme[: readme.index(PLACEHOLDER)].count("\n") + 1
+        yield fail(
+            f"README.md still holds {PLACEHOLDER} placeholders: describe how to "
+            "reproduce the results",
+            "README.md",
+            line,
+        )
+    if not missing:
+        yield note("PRODUCT.yaml, README.md, e2e.log and junit_01.xml are present")
+
+
+@rule("files-allowed", upstream="3")
+def files_allowed(ctx: SubmissionContext) -> Iterator[Problem]:
+    """The folder holds nothing but the four result files, each within its size limit.
+
+    No other files, no subfolders, no symbolic or hard links. Limits: PRODUCT.yaml 64 KiB,
+    README.md 1 MiB, e2e.log 64 MiB, junit_01.xml 32 MiB. Other material (screenshots, the
+    result tarball) belongs in the product's own documentation, linked from README.md.
+    """
+    if ctx.folder.stray:
+        raise Skip("not a submission folder")
+    clean = True
+    for entry in ctx.entries.values():
+        name = shown(entry.name)
+        if entry.kind == "symlink":
+            clean = False
+            yield fail(f"{name} is a symbolic link: links are not allowed", entry.name)
+        elif entry.kind == "dir":
+            clean = False
+            yield fail(f"{name} is a subfolder: a submission holds files only", entry.name)
+        elif entry.kind != "file":
+            clean = False
+            yield fail(f"{name} is not a regular file", entry.name)
+        elif entry.name not in REQUIRED_FILES:
+            clean = False
+            yield fail(f"{name} is not one of {', '.join(REQUIRED_FILES)}: remove it", entry.name)
+        elif entry.links > 1:
+            clean = False
+            yield fail(f"{name} is a hard link: commit a plain copy", entry.name)
+        elif entry.size > FILE_LIMITS[entry.name]:
+            clean = False
+            yield fail(
+                f"{entry.name} is {entry.size} bytes, over its limit of "
+                f"{FILE_LIMITS[entry.name]} bytes",
+                entry.name,
+            )
+    if clean:
+        yield note("only the four result files, each within its size limit")

@@ -1,0 +1,172 @@
+"""Finding submission folders under data/vendors/ and listing what each holds.
+
+Nothing here follows a symbolic link: entries are listed with lstat, so a link is seen as a
+link, never as what it points to.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.model.registry import SubmissionKey
+from generator.model.slugs import is_slug
+from generator.model.versions import Version
+
+VENDORS_DIR = "data/vendors"
+REQUIRED_FILES = ("PRODUCT.yaml", "README.md", "e2e.log", "junit_01.xml")
+VENDOR_FILE = "VENDOR.yaml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing inside a submission folder, as lstat saw it."""
+
+    name: str
+    kind: str  # file, dir, symlink, other
+    size: int
+    links: int
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == "file"
+
+
+@dataclass
+class SubmissionFolder:
+    """A folder to check: a submission, or a stray path that breaks the layout."""
+
+    path: Path
+    rel: str
+    key: SubmissionKey | None
+    layout_problems: list[str] = field(default_factory=list)
+    stray: bool = False
+
+    def entries(self) -> list[Entry]:
+        if self.stray or not self.path.is_dir() or self.path.is_symlink():
+            return []
+        found = []
+        with os.scandir(self.path) as scan:
+            for item in scan:
+                info = item.stat(follow_symlinks=False)
+                found.append(Entry(item.name, _kind(info.st_mode), info.st_size, info.st_nlink))
+        return sorted(found, key=lambda e: e.name)
+
+    def file(self, name: str) -> str:
+        """The repository path of a file of this submission, for messages."""
+        return f"{self.rel}/{name}" if not self.stray else self.rel
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "symlink"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "other"
+
+
+def key_for(rel_parts: tuple[str, ...]) -> tuple[SubmissionKey | None, list[str]]:
+    """Parse `vendor/product/vX.Y` below data/vendors; say what is wrong with it."""
+    problems = []
+    if len(rel_parts) != 3:
+        return None, [f"a submission lives in {VENDORS_DIR}/<vendor>/<product>/vX.Y/"]
+    vendor, product, version = rel_parts
+    for what, slug in (("vendor", vendor), ("product", product)):
+        if not is_slug(slug):
+            problems.append(
+                f"the {what} folder {slug!r} is not a valid slug: use lower-case letters, digits "
+                "and single hyphens, at most 63 characters (for example 'acme-cloud')"
+            )
+    parsed = None
+    if Version.is_folder_name(version):
+        parsed = Version.parse(version)
+    else:
+        problems.append(f"the version folder {version!r} must be named vX.Y, for example v1.35")
+    if problems or parsed is None:
+        return None, problems
+    return SubmissionKey(vendor, product, parsed), []
+
+
+def discover(root: Path, paths: list[Path] | None = None) -> list[SubmissionFolder]:
+    """Every submission folder (and stray path) at or below the given paths, sorted."""
+    vendors = root / VENDORS_DIR
+    targets = paths or [vendors]
+    found: dict[str, SubmissionFolder] = {}
+    for target in targets:
+        for folder in _discover_one(root, vendors, target):
+            found.setdefault(folder.rel, folder)
+    return [found[rel] for rel in sorted(found)]
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _discover_one(root: Path, vendors: Path, target: Path) -> list[SubmissionFolder]:
+    absolute = Path(os.path.abspath(target))
+    try:
+        parts = absolute.relative_to(vendors).parts
+    except ValueError:
+        # Outside data/vendors: a vendor checking a folder of their own before moving it in.
+        rel = _rel(root, absolute)
+        return [
+            SubmissionFolder(
+                absolute,
+                rel,
+                None,
+                [
+                    f"{rel} is not inside {VENDORS_DIR}/: move it to "
+                    f"{VENDORS_DIR}/<vendor>/<product>/vX.Y/"
+                ],
+            )
+        ]
+    if len(parts) > 3:
+        absolute = vendors.joinpath(*parts[:3])
+        parts = parts[:3]
+    return _walk(root, vendors, absolute, parts)
+
+
+def _walk(
+    root: Path, vendors: Path, folder: Path, parts: tuple[str, ...]
+) -> list[SubmissionFolder]:
+    rel = _rel(root, folder)
+    if folder.is_symlink():
+        return [SubmissionFolder(folder, rel, None, [f"{rel} is a symbolic link"], stray=True)]
+    if len(parts) == 3:
+        key, problems = key_for(parts)
+        return [SubmissionFolder(folder, rel, key, problems)]
+    if not folder.is_dir():
+        return []
+    results: list[SubmissionFolder] = []
+    with os.scandir(folder) as scan:
+        items = sorted(scan, key=lambda i: i.name)
+    for item in items:
+        child = Path(item.path)
+        child_parts = (*parts, item.name)
+        if item.is_dir(follow_symlinks=False):
+            results.extend(_walk(root, vendors, child, child_parts))
+        elif len(child_parts) == 2 and item.name == VENDOR_FILE and not item.is_symlink():
+            continue
+        else:
+            results.append(_stray(root, child, child_parts))
+    return results
+
+
+def _stray(root: Path, path: Path, parts: tuple[str, ...]) -> SubmissionFolder:
+    rel = _rel(root, path)
+    if path.is_symlink():
+        why = f"{rel} is a symbolic link; links are not allowed anywhere under {VENDORS_DIR}/"
+    elif len(parts) == 1:
+        why = f"{rel} is a file directly in {VENDORS_DIR}/; only vendor folders belong there"
+    elif len(parts) == 2:
+        why = f"{rel} does not belong in a vendor folder (only {VENDOR_FILE} and product folders)"
+    else:
+        why = f"{rel} is outside a version folder: put result files in <product>/vX.Y/"
+    return SubmissionFolder(path, rel, None, [why], stray=True)

@@ -17,11 +17,20 @@ class ProbeResult:
     error: str = ""
 
 
+def _request(url: str, agent: str) -> urllib.request.Request:
+    if not url.lower().startswith(("https://", "http://")):
+        raise ValueError(f"only http(s) URLs are fetched, not {url[:40]!r}")
+    return urllib.request.Request(url, headers={"User-Agent": agent})  # noqa: S310 - checked above
+
+
 def probe(url: str) -> ProbeResult:
     """GET a URL and report its status and content type; errors come back as data."""
-    request = urllib.request.Request(url, headers={"User-Agent": "certreg-link-check"})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - https only, checked before
+        request = _request(url, "certreg-link-check")
+    except ValueError as error:
+        return ProbeResult(error=str(error))
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - scheme checked
             kind = response.headers.get_content_type() or ""
             return ProbeResult(response.status, kind)
     except urllib.error.HTTPError as error:
@@ -33,9 +42,9 @@ def probe(url: str) -> ProbeResult:
 
 def download(url: str, limit: int = MAX_DOWNLOAD) -> bytes:
     """Fetch a URL whole, up to `limit` bytes; raise OSError with a readable message."""
-    request = urllib.request.Request(url, headers={"User-Agent": "certreg"})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT * 3) as response:  # noqa: S310 - URL from program.yaml
+        request = _request(url, "certreg")
+        with urllib.request.urlopen(request, timeout=TIMEOUT * 3) as response:  # noqa: S310 - scheme checked
             data: bytes = response.read(limit + 1)
     except urllib.error.HTTPError as error:
         raise OSError(f"{url} answered HTTP {error.code}") from error

@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.model.findings import Status
 
@@ -51,8 +51,9 @@ RuleFunc = Callable[["SubmissionContext"], Iterable[Problem]]
 @dataclass(frozen=True)
 class Rule:
     id: str
-    func: RuleFunc
+    func: Callable[[Any], Iterable[Problem]]
     upstream: str
+    scope: str = "submission"  # or "pr": runs only when the change under review is known
 
     @property
     def summary(self) -> str:
@@ -64,17 +65,28 @@ class Rule:
 
 
 RULES: list[Rule] = []
+PR_RULES: list[Rule] = []
+
+F = TypeVar("F", bound=Callable[..., Iterable[Problem]])
 
 
-def rule(rule_id: str, *, upstream: str = "") -> Callable[[RuleFunc], RuleFunc]:
-    """Register a submission rule under its stable id; rules run in registration order."""
-
-    def register(func: RuleFunc) -> RuleFunc:
-        if any(r.id == rule_id for r in RULES):
+def _register(registry: list[Rule], rule_id: str, upstream: str, scope: str) -> Callable[[F], F]:
+    def register(func: F) -> F:
+        if any(r.id == rule_id for r in (*RULES, *PR_RULES)):
             raise ValueError(f"rule {rule_id} registered twice")
         if not func.__doc__:
             raise ValueError(f"rule {rule_id} needs a docstring: it is the vendor's documentation")
-        RULES.append(Rule(rule_id, func, upstream))
+        registry.append(Rule(rule_id, func, upstream, scope))
         return func
 
     return register
+
+
+def rule(rule_id: str, *, upstream: str = "") -> Callable[[F], F]:
+    """Register a submission rule under its stable id; rules run in registration order."""
+    return _register(RULES, rule_id, upstream, "submission")
+
+
+def pr_rule(rule_id: str, *, upstream: str = "") -> Callable[[F], F]:
+    """Register a pull-request rule (`pr-*`), run once per change when --base is given."""
+    return _register(PR_RULES, rule_id, upstream, "pr")

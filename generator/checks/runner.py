@@ -48,9 +48,6 @@ def run_rule(rule: Rule, ctx: SubmissionContext) -> list[Finding]:
 def check_submission(files: SubmissionFiles, env: Environment) -> SubmissionReport:
     folder = files.folder
     ctx = SubmissionContext(files, env)
-    if folder.stray:
-        rules = [r for r in RULES if r.id == "layout"]
-    else:
-        rules = list(RULES)
+    rules = [r for r in RULES if r.id == "layout"] if folder.stray else list(RULES)
     findings = [finding for rule in rules for finding in run_rule(rule, ctx)]
     return SubmissionReport(path=folder.rel, findings=tuple(findings))

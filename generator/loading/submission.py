@@ -110,7 +110,8 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _discover_one(root: Path, vendors: Path, target: Path) -> list[SubmissionFolder]:
-    absolute = Path(os.path.abspath(target))
+    # abspath folds `..` without following links; resolve() would follow them.
+    absolute = Path(os.path.abspath(target))  # noqa: PTH100
     try:
         parts = absolute.relative_to(vendors).parts
     except ValueError:

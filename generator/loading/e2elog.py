@@ -173,7 +173,7 @@ class _Scanner:
         """Pair each verbose spec header with the first result marker after it."""
         events: list[tuple[int, int, bytes]] = []
         for match in _SPEC_HEADER.finditer(text):
-            events.append((match.start(), 0, match.group(1)))
+            events.append((match.start(1), 0, match.group(1)))
         if not events and self.pending_header is None:
             return
         for match in _SPEC_RESULT.finditer(text):
@@ -182,7 +182,7 @@ class _Scanner:
         for offset, kind, value in events:
             if kind == 0:
                 name = spec_name(value.decode("utf-8", "replace"))
-                self.pending_header = (name, line_at(offset + 1))
+                self.pending_header = (name, line_at(offset))
             elif self.pending_header is not None:
                 name, line = self.pending_header
                 self.pending_header = None

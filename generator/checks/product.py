@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -97,8 +98,12 @@ def _field_problems(
             yield fail(issue.problem.message, FILE, line)
     kind = data.get("type")
     if isinstance(kind, str) and kind and kind not in types:
+        guess = difflib.get_close_matches(kind.strip().lower(), types, n=1, cutoff=0.75)
+        hint = f" (did you mean {guess[0]!r}?)" if guess else ""
         yield fail(
-            f"type {shown(kind)} is not one of: {', '.join(types)}", FILE, doc.line_of("type")
+            f"type {shown(kind)} is not one of: {', '.join(types)}{hint}",
+            FILE,
+            doc.line_of("type"),
         )
     for field, value in sorted(data.items()):
         if isinstance(value, str) and not value.strip() and value:

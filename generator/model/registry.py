@@ -161,6 +161,18 @@ class Product:
         standing = self.standing(day)
         return standing[-1] if standing else None
 
+    def known_on(self, day: date) -> Product | None:
+        """The product as the registry stood on `day`: only certifications approved by then.
+
+        A certification without a date (on the branch being built, not yet merged) counts as known.
+        """
+        known = tuple(
+            c for c in self.certifications if c.certified_on is None or c.certified_on <= day
+        )
+        if len(known) == len(self.certifications):
+            return self
+        return Product(self.vendor, self.slug, known) if known else None
+
 
 @dataclass(frozen=True)
 class Registry:
@@ -185,3 +197,8 @@ class Registry:
 
     def certifications(self) -> tuple[Certification, ...]:
         return tuple(c for p in self.products for c in p.certifications)
+
+    def as_known_on(self, day: date) -> Registry:
+        """The registry as it stood on `day` (see Product.known_on); vendors are kept."""
+        known = (p.known_on(day) for p in self.products)
+        return Registry(self.program, self.vendors, tuple(p for p in known if p is not None))

@@ -1,0 +1,93 @@
+"""Building the site: read everything, render everything in memory, then write it in one step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from generator.model.registry import Registry
+from generator.site import urls
+from generator.site.api import certifications_csv, registry_json
+from generator.site.badge import badge_view
+from generator.site.detail import product_page, vendor_page, version_page
+from generator.site.feeds import feed_view, robots_txt, sitemap_urls
+from generator.site.pages import listing_page, not_found_page
+from generator.site.render import environment, render
+from generator.site.snapshot import Snapshot
+from generator.site.write import SiteFiles, replace_folder
+
+STATIC = "static"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    day: date
+    base_url: str
+    templates: Path
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out: Path
+    files: int
+    pages: int
+    warnings: tuple[str, ...]
+
+
+def render_site(registry: Registry, settings: SiteSettings) -> SiteFiles:
+    """Every file of the site, in memory."""
+    snap = Snapshot.of(registry, settings.day, urls.normal_base_url(settings.base_url))
+    env = environment(settings.templates)
+    files = SiteFiles()
+    pages = _render_pages(env, snap, files)
+    _render_files(env, snap, files, pages)
+    _copy_static(settings.templates / STATIC, files)
+    return files
+
+
+def _render_pages(env: jinja2.Environment, snap: Snapshot, files: SiteFiles) -> list[str]:
+    """Write every HTML page; return the pages that belong in the sitemap."""
+    pages: list[str] = []
+
+    def page(path: str, template: str, context: object) -> None:
+        files.add(urls.output_file(path), render(env, template, context))
+        pages.append(path)
+
+    page(urls.HOME, "listing.html", listing_page(snap))
+    for product in snap.products():
+        page(urls.product_page(product.vendor, product.slug), "product.html",
+             product_page(snap, product))  # fmt: skip
+    for slug in snap.vendor_slugs():
+        page(urls.vendor_page(slug), "vendor.html", vendor_page(snap, slug))
+    for version in snap.versions():
+        page(urls.version_page(version), "version.html", version_page(snap, version))
+    files.add(urls.NOT_FOUND, render(env, "404.html", not_found_page(snap)))
+    return pages
+
+
+def _render_files(
+    env: jinja2.Environment, snap: Snapshot, files: SiteFiles, pages: list[str]
+) -> None:
+    program_name = snap.registry.program.short_name
+    for product in snap.products():
+        view = badge_view(program_name, snap.status(product))
+        files.add(urls.badge_file(product.vendor, product.slug), render(env, "badge.svg", view))
+    files.add(urls.API_JSON, registry_json(snap))
+    files.add(urls.API_CSV, certifications_csv(snap))
+    files.add(urls.FEED, render(env, "feed.xml", feed_view(snap)))
+    files.add(urls.SITEMAP, render(env, "sitemap.xml", sitemap_urls(snap, pages)))
+    files.add(urls.ROBOTS, robots_txt(snap))
+
+
+def _copy_static(folder: Path, files: SiteFiles) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            relative = path.relative_to(folder).as_posix()
+            files.add(urls.static_file(relative), path.read_bytes())
+
+
+def write_site(files: SiteFiles, out: Path) -> None:
+    replace_folder(files, out)

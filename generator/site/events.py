@@ -1,0 +1,107 @@
+"""What happened in the registry, for the Atom feed: new, renewed, expiring, expired, revoked.
+
+Events are derived from the data alone (certification dates, expiry dates, revocations), so two
+builds as of the same date give the same feed, and an event keeps its id for ever.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from generator.model.registry import Certification, Product, State
+from generator.model.versions import Version
+
+ONE_DAY = timedelta(days=1)
+
+
+class EventKind(enum.Enum):
+    NEW = "new"
+    RENEWED = "renewed"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class Event:
+    day: date
+    kind: EventKind
+    product: Product
+    certification: Certification | None
+    until: date | None
+
+    @property
+    def key(self) -> str:
+        """Stable identity: what happened to which product (and version, or end date)."""
+        detail = str(self.version) if self.version is not None else str(self.until)
+        return f"{self.kind.value}/{self.product.id}/{detail}"
+
+    @property
+    def version(self) -> Version | None:
+        return self.certification.key.version if self.certification is not None else None
+
+
+def registry_events(products: tuple[Product, ...], day: date, warning_days: int) -> list[Event]:
+    """Every event up to `day`, newest first."""
+    found = [e for p in products for e in product_events(p, day, warning_days)]
+    order = list(EventKind)
+    return sorted(found, key=lambda e: (-e.day.toordinal(), order.index(e.kind), e.key))
+
+
+def product_events(product: Product, day: date, warning_days: int) -> list[Event]:
+    events = [*_approvals(product, day, warning_days), *_revocations(product, day)]
+    seen: set[str] = set()
+    for event in _lapses(product, day, warning_days):
+        if event.key not in seen:
+            seen.add(event.key)
+            events.append(event)
+    return events
+
+
+def _state_on(product: Product, day: date, warning_days: int) -> State | None:
+    known = product.known_on(day)
+    return known.state(day, warning_days) if known is not None else None
+
+
+def _approvals(product: Product, day: date, warning_days: int) -> list[Event]:
+    events = []
+    for cert in product.certifications:
+        if cert.certified_on is None or cert.certified_on > day:
+            continue
+        before = _state_on(product, cert.certified_on - ONE_DAY, warning_days)
+        renewed = before is not None and before.is_current
+        kind = EventKind.RENEWED if renewed else EventKind.NEW
+        events.append(Event(cert.certified_on, kind, product, cert, None))
+    return events
+
+
+def _revocations(product: Product, day: date) -> list[Event]:
+    return [
+        Event(c.revocation.revoked, EventKind.REVOKED, product, c, None)
+        for c in product.certifications
+        if c.revocation is not None and c.revocation.revoked <= day
+    ]
+
+
+def _lapses(product: Product, day: date, warning_days: int) -> list[Event]:
+    """Entering the warning window, and running out: found where the product's state changes."""
+    candidates: set[date] = set()
+    for cert in product.certifications:
+        candidates |= {cert.expires_on - timedelta(days=warning_days), cert.expires_on + ONE_DAY}
+        if cert.revocation is not None:
+            candidates.add(cert.revocation.revoked)
+    events = []
+    for when in sorted(d for d in candidates if d <= day):
+        before = _state_on(product, when - ONE_DAY, warning_days)
+        now = _state_on(product, when, warning_days)
+        known = product.known_on(when)
+        if before is None or now is None or known is None:
+            continue
+        until = known.certified_until(when)
+        if now is State.EXPIRING and before is State.ACTIVE:
+            events.append(Event(when, EventKind.EXPIRING, product, None, until))
+        elif now is State.EXPIRED and before.is_current:
+            events.append(Event(when, EventKind.EXPIRED, product, None, until))
+    return events

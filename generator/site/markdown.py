@@ -1,0 +1,81 @@
+"""A vendor's README as safe HTML: Markdown rendered, then sanitised with nh3.
+
+The README arrives in a stranger's pull request. What survives: text structure (headings, lists,
+code, tables, quotes, emphasis) and links to https pages or mail addresses. What does not: script,
+event handlers, styles, classes, ids, images, frames, forms, and any URL that is not https or
+mailto. Relative links point into the submission folder, so they become links to that file in the
+repository. Headings move down two levels so that the README sits under the page's own headings.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+from generator.site.text import clean_block
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre",
+    "s", "samp", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
+# Wide code and tables scroll sideways; a scrolling region must be reachable by keyboard.
+_FOCUSABLE = {"pre": {"tabindex": "0"}, "table": {"tabindex": "0"}}
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+HEADING_SHIFT = 2
+
+
+def render_readme(text: str, folder: str, evidence_url: str) -> Markup:
+    """Render README Markdown to sanitised HTML.
+
+    `folder` is the submission's repository path; `evidence_url` turns a repository path into a
+    URL (`{path}` is replaced), so that relative links reach the files they name.
+    """
+    html = md.markdown(clean_block(text), extensions=["fenced_code", "tables", "sane_lists"])
+
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if tag == "a" and attr == "href":
+            return safe_href(value, folder, evidence_url)
+        return value
+
+    safe = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        attribute_filter=keep,
+        url_schemes={"https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+        set_tag_attribute_values=_FOCUSABLE,
+        strip_comments=True,
+    )
+    return Markup(_HEADING.sub(_shift, safe))  # noqa: S704 - sanitised by nh3 just above
+
+
+def _shift(match: re.Match[str]) -> str:
+    level = min(int(match.group(2)) + HEADING_SHIFT, 6)
+    return f"<{match.group(1)}h{level}>"
+
+
+def safe_href(value: str, folder: str, evidence_url: str) -> str | None:
+    """An https or mailto link as written; a relative one as the repository URL of its file."""
+    href = value.strip()
+    lowered = href.lower()
+    if lowered.startswith(("https://", "mailto:")):
+        return href
+    if _SCHEME.match(lowered) or lowered.startswith(("//", "#", "\\")):
+        return None  # other schemes, other hosts without a scheme, anchors to ids we remove
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    if not path:
+        return None
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+    normal = posixpath.normpath(joined)
+    if normal.startswith("..") or normal == ".":
+        return None
+    return evidence_url.replace("{path}", normal)

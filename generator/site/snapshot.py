@@ -1,0 +1,76 @@
+"""The registry as of the build date, with each product's status worked out once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from generator.model.registry import Product, Registry, State, Vendor
+from generator.model.versions import Version
+from generator.site.status import ProductStatus
+from generator.site.text import clean_text
+from generator.site.urls import Links
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the site shows: the registry known on `day`, statuses, and links from the root."""
+
+    registry: Registry
+    day: date
+    links: Links
+    statuses: dict[str, ProductStatus] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, registry: Registry, day: date, base_url: str) -> Snapshot:
+        known = registry.as_known_on(day)
+        warning = known.program.warning_days
+        statuses = {p.id: ProductStatus.of(p, day, warning) for p in known.products}
+        links = Links(base_url, "", known.program.evidence_url)
+        return cls(known, day, links, statuses)
+
+    def status(self, product: Product) -> ProductStatus:
+        return self.statuses[product.id]
+
+    def products(self) -> tuple[Product, ...]:
+        """Every product, by name as people read it, then by vendor and id."""
+        return tuple(
+            sorted(
+                self.registry.products,
+                key=lambda p: (
+                    clean_text(p.info.name).casefold(),
+                    self.vendor_name(p.vendor),
+                    p.id,
+                ),
+            )
+        )
+
+    def vendor_slugs(self) -> tuple[str, ...]:
+        """Every vendor with a record or a product, by name."""
+        slugs = {v.slug for v in self.registry.vendors} | {p.vendor for p in self.registry.products}
+        return tuple(sorted(slugs, key=lambda s: (self.vendor_name(s).casefold(), s)))
+
+    def vendor(self, slug: str) -> Vendor | None:
+        return self.registry.vendor(slug)
+
+    def vendor_name(self, slug: str) -> str:
+        """The legal name from VENDOR.yaml, else what the vendor's products say, else the slug."""
+        vendor = self.registry.vendor(slug)
+        if vendor is not None and clean_text(vendor.name):
+            return clean_text(vendor.name)
+        names = sorted(clean_text(p.info.vendor) for p in self.registry.products_of(slug))
+        return next((n for n in names if n), slug)
+
+    def versions(self) -> tuple[Version, ...]:
+        """Every version the program knows or a certification names, newest first."""
+        named = {c.key.version for c in self.registry.certifications()}
+        return tuple(sorted(set(self.registry.program.versions()) | named, reverse=True))
+
+    def certifiable(self) -> tuple[Version, ...]:
+        return self.registry.program.certifiable_on(self.day)
+
+    def counts(self) -> dict[State, int]:
+        counts = dict.fromkeys(State, 0)
+        for status in self.statuses.values():
+            counts[status.state] += 1
+        return counts

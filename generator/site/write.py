@@ -1,0 +1,134 @@
+"""Writing the site: every file collected in memory, then swapped in as a whole.
+
+`SiteFiles` refuses a file twice and any path that would leave the output folder. `replace_folder`
+writes everything into a fresh folder beside the output and exchanges the two in one step, so a
+failed or interrupted build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+# A site we made has these; anything else in an existing output folder is not ours to replace.
+SITE_MARKERS = ("index.html", "api/v1/registry.json")
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class WriteError(Exception):
+    """A file cannot be written where the site would put it, or the output is not ours."""
+
+
+class SiteFiles:
+    """The built site in memory: relative POSIX path -> bytes."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, bytes] = {}
+
+    def add(self, path: str, content: str | bytes) -> None:
+        check_path(path)
+        if path in self._files:
+            raise WriteError(f"{path}: written twice")
+        self._files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._files
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __getitem__(self, path: str) -> bytes:
+        return self._files[path]
+
+    def paths(self) -> tuple[str, ...]:
+        return tuple(sorted(self._files))
+
+    def items(self) -> Iterator[tuple[str, bytes]]:
+        for path in self.paths():
+            yield path, self._files[path]
+
+
+def check_path(path: str) -> None:
+    """Refuse any path that is absolute, climbs out, or is not plain relative POSIX."""
+    parts = PurePosixPath(path).parts
+    if (
+        not path
+        or path.startswith("/")
+        or "\\" in path
+        or "\x00" in path
+        or any(p in ("..", ".") for p in parts)
+        or path.endswith("/")
+    ):
+        raise WriteError(f"{path!r}: not a file path inside the output folder")
+
+
+def replace_folder(files: SiteFiles, out: Path) -> None:
+    """Write `files` into a new folder and swap it in for `out` in one step."""
+    out = out.absolute()
+    _check_replaceable(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    try:
+        fresh.chmod(0o755)
+        for path, content in files.items():
+            target = fresh.joinpath(*PurePosixPath(path).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            target.chmod(0o644)
+        _swap(fresh, out)
+    finally:
+        # After a swap this holds the previous site; after a failure, the partial new one.
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.is_symlink():
+        raise WriteError(f"{out}: is a symbolic link; give the folder itself")
+    if out.exists() and not out.is_dir():
+        raise WriteError(f"{out}: exists and is not a folder")
+    ours = all((out / marker).is_file() for marker in SITE_MARKERS)
+    if out.is_dir() and any(out.iterdir()) and not ours:
+        raise WriteError(
+            f"{out}: is not empty and does not look like a built site; "
+            "refusing to replace it (choose another --out or empty it)"
+        )
+
+
+def _swap(fresh: Path, out: Path) -> None:
+    """Put `fresh` at `out`; the previous `out`, if any, ends up at `fresh`."""
+    if not out.exists():
+        fresh.rename(out)
+        return
+    if _exchange(fresh, out):
+        return
+    # No atomic exchange on this system: two renames, the old site kept until the new one is in.
+    aside = fresh.with_name(fresh.name + ".old")
+    out.rename(aside)
+    try:
+        fresh.rename(out)
+    except OSError:
+        aside.rename(out)
+        raise
+    aside.rename(fresh)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two paths atomically with Linux renameat2(RENAME_EXCHANGE); False if unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)

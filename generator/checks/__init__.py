@@ -5,6 +5,7 @@ from generator.checks import files  # noqa: F401, I001 - registers rules
 from generator.checks import product  # noqa: F401
 from generator.checks import policy  # noqa: F401
 from generator.checks import results  # noqa: F401
+from generator.checks import pr  # noqa: F401
 from generator.checks.base import PR_RULES, RULES, Rule
 
 __all__ = ["PR_RULES", "RULES", "Rule"]

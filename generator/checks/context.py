@@ -16,7 +16,7 @@ from generator.loading.vendors import VendorBook, VendorRecord
 from generator.loading.yamlfile import YamlDocument
 from generator.model.program import Program
 from generator.model.registry import SubmissionKey
-from generator.model.tests import RequirementList
+from generator.model.tests import RequirementList, Tally, tally
 from generator.model.versions import Version
 
 
@@ -81,6 +81,14 @@ class SubmissionContext:
         if self.folder.key is None:
             return None
         return self.env.vendors.get(self.folder.key.vendor)
+
+    @functools.cached_property
+    def tally(self) -> dict[str, Tally]:
+        """Each test of junit_01.xml by identity, with its worst outcome (empty if unreadable)."""
+        report = self.junit
+        if report is None or report.problem is not None:
+            return {}
+        return tally(report.results)
 
     @functools.cached_property
     def requirement_list(self) -> RequirementList | None:

@@ -3,45 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from generator.checks.base import Problem, Skip, fail, note, rule
 from generator.checks.context import SubmissionContext
 from generator.checks.text import plural, shown
 from generator.loading.e2elog import E2ELog
 from generator.loading.junit import JUnitReport
-from generator.model.tests import Outcome, TestResult
+from generator.model.tests import Outcome, Tally
 from generator.model.versions import Version
 
 JUNIT = "junit_01.xml"
 LOG = "e2e.log"
 #: Beyond this many, problems of one kind are counted rather than listed.
 LISTED = 25
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Per test identity: the worst outcome reported, where, and whether it was contradictory."""
-
-    outcome: Outcome
-    line: int
-    conflicting: bool
-
-
-def tally(results: list[TestResult]) -> dict[str, Tally]:
-    found: dict[str, Tally] = {}
-    for result in results:
-        identity = result.identity
-        seen = found.get(identity)
-        if seen is None:
-            found[identity] = Tally(result.outcome, result.line, conflicting=False)
-            continue
-        conflicting = seen.conflicting or seen.outcome is not result.outcome
-        if result.outcome.rank > seen.outcome.rank:
-            found[identity] = Tally(result.outcome, result.line, conflicting)
-        elif conflicting != seen.conflicting:
-            found[identity] = Tally(seen.outcome, seen.line, conflicting)
-    return found
 
 
 def _junit(ctx: SubmissionContext) -> JUnitReport:
@@ -73,7 +47,7 @@ def tests_complete(ctx: SubmissionContext) -> Iterator[Problem]:
     listed = ctx.requirement_list
     if listed is None:
         raise Skip("there is no requirement list for this release (see requirements-known)")
-    results = tally(report.results)
+    results = ctx.tally
     missing, skipped = [], []
     for requirement in listed.required():
         found = results.get(requirement.identity)
@@ -109,7 +83,7 @@ def tests_passed(ctx: SubmissionContext) -> Iterator[Problem]:
         required = (
             {r.identity for r in ctx.requirement_list.required()} if ctx.requirement_list else set()
         )
-        for identity, found in sorted(tally(report.results).items()):
+        for identity, found in sorted(ctx.tally.items()):
             if "[Conformance]" not in identity and identity not in required:
                 continue
             if found.outcome in (Outcome.FAILED, Outcome.ERRORED):
@@ -228,7 +202,7 @@ def log_consistent(ctx: SubmissionContext) -> Iterator[Problem]:
         raise Skip(f"{JUNIT} could not be read, so the log cannot be compared with it")
     problems.extend(_counts(report, summary.passed, summary.failed, summary.line))
     if log.names_known:
-        problems.extend(_names(report, log.passed_names, log.failed_names))
+        problems.extend(_names(ctx.tally, log.passed_names, log.failed_names))
     yield from problems[: LISTED + 2]
     if len(problems) > LISTED + 2:
         yield fail(f"and {plural(len(problems) - LISTED - 2, 'more disagreement')}", LOG)
@@ -260,8 +234,9 @@ def _counts(report: JUnitReport, passed: int, failed: int, line: int) -> list[Pr
     return problems
 
 
-def _names(report: JUnitReport, passed: dict[str, int], failed: dict[str, int]) -> list[Problem]:
-    results = tally(report.results)
+def _names(
+    results: dict[str, Tally], passed: dict[str, int], failed: dict[str, int]
+) -> list[Problem]:
     problems = []
     for identity, line in sorted(passed.items(), key=lambda item: item[1]):
         found = results.get(identity)

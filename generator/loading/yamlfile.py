@@ -18,9 +18,9 @@ from generator.loading.limits import YAML_MAX_NODES
 from generator.loading.problems import ReadProblem
 
 try:
-    _Loader: type[Any] = yaml.CSafeLoader
+    SAFE_LOADER: type[Any] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    SAFE_LOADER = yaml.SafeLoader
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
@@ -134,7 +134,7 @@ def parse_yaml(text: str) -> YamlDocument:
         )
         return doc
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=SAFE_LOADER))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

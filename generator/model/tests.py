@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator.model.versions import Version
 
-_IT_PREFIX = re.compile(r"^\[It\]\s+")
-_SPACE = re.compile(r"\s+")
-
 
 def test_identity(name: str) -> str:
     """The name by which a result is matched to a requirement's `codename`.
 
-    Ginkgo v2 reports prefix `[It] `; whitespace varies with YAML folding.
+    Ginkgo v2 reports prefix `[It] `; whitespace varies with YAML folding. Called for every
+    testcase of every report, so it uses only str methods.
     """
-    return _SPACE.sub(" ", _IT_PREFIX.sub("", name.strip())).strip()
+    folded = " ".join(name.split())
+    return folded[5:] if folded.startswith("[It] ") else folded
 
 
 @dataclass(frozen=True)
@@ -71,3 +69,29 @@ class TestResult(NamedTuple):
     @property
     def identity(self) -> str:
         return test_identity(self.name)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Per test identity: the worst outcome reported, where, and whether reports disagreed."""
+
+    outcome: Outcome
+    line: int
+    conflicting: bool
+
+
+def tally(results: list[TestResult]) -> dict[str, Tally]:
+    """Results by identity; a test listed more than once keeps its worst outcome."""
+    found: dict[str, Tally] = {}
+    for result in results:
+        identity = test_identity(result.name)
+        seen = found.get(identity)
+        if seen is None:
+            found[identity] = Tally(result.outcome, result.line, conflicting=False)
+            continue
+        conflicting = seen.conflicting or seen.outcome is not result.outcome
+        if result.outcome.rank > seen.outcome.rank:
+            found[identity] = Tally(result.outcome, result.line, conflicting)
+        elif conflicting != seen.conflicting:
+            found[identity] = Tally(seen.outcome, seen.line, conflicting)
+    return found

@@ -360,8 +360,11 @@ def test_a_huge_report_still_fits_in_one_comment() -> None:
     hostile = "@a|" * 400
     findings = [check("tests-complete", "fail", f"{i} {hostile}", "junit_01.xml", i)
                 for i in range(3000)]  # fmt: skip
+    findings += [check("tests-passed", "fail", "失败" * 300, "e2e.log", i) for i in range(3000)]
     result = review(parse_report(with_checks(*findings)))
-    assert len(result.body) <= BODY_LIMIT
+    assert len(result.body.encode("utf-8")) <= BODY_LIMIT
+    # The review workflow passes the JSON through one environment variable (at most 128 KiB).
+    assert len(json.dumps(result.as_json(), ensure_ascii=False).encode("utf-8")) < 120_000
     assert "more, not shown here" in result.body
     assert "**Labels:**" in result.body and "required-tests-missing" in result.body
 

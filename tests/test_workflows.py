@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +110,135 @@ def test_the_pre_commit_hook_validates_submissions() -> None:
     assert hook["pass_filenames"] is False
     assert re.match(hook["files"], "data/vendors/acme/kube/v1.35/e2e.log")
     assert not re.match(hook["files"], "generator/cli.py")
+
+
+# --- the review workflow's scripts, run by node against a stand-in for the GitHub API ---------
+
+HARNESS = """
+const state = JSON.parse(process.env.STATE);
+const calls = [];
+const reply = (data) => Promise.resolve({ data });
+const api = (name, data) => async (params) => { calls.push([name, params]); return { data }; };
+const github = {
+  paginate: async (method, params) => (await method(params)).data,
+  rest: {
+    pulls: { get: api("pulls.get", state.pr), listFiles: api("pulls.listFiles", state.files) },
+    issues: {
+      listComments: api("listComments", state.comments),
+      createComment: api("createComment", {}),
+      updateComment: api("updateComment", {}),
+      listLabelsOnIssue: api("listLabelsOnIssue", state.labels.map((name) => ({ name }))),
+      addLabels: api("addLabels", {}),
+      removeLabel: async (params) => {
+        calls.push(["removeLabel", params]);
+        if (params.name === state.gone) throw Object.assign(new Error("gone"), { status: 404 });
+        return reply({});
+      },
+    },
+  },
+};
+const outputs = {};
+const core = {
+  setOutput: (k, v) => { outputs[k] = v; },
+  setFailed: (m) => { outputs.failed = m; },
+  notice: () => {}, info: () => {},
+};
+const context = { repo: { owner: "certreg", repo: "registry" } };
+(async () => {
+SCRIPT
+})().then(() => console.log(JSON.stringify({ calls, outputs })));
+"""
+
+
+def run_script(job: str, state: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    (step,) = [s for s in load("review.yml")["jobs"][job]["steps"] if "script" in s.get("with", {})]
+    source = HARNESS.replace("SCRIPT", step["with"]["script"])
+    full_env = {**os.environ, **env, "STATE": json.dumps(state)}
+    done = subprocess.run([node, "-e", source], env=full_env, capture_output=True, text=True,
+                          check=True, timeout=60)  # fmt: skip
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+REVIEW = {
+    "marker": "<!-- certreg-review -->",
+    "body": "<!-- certreg-review -->\nnew body\n",
+    "labels": ["not-verifiable", "evidence-missing", "release-v1.35"],
+    "managed_labels": ["not-verifiable", "evidence-missing", "release-documents-checked"],
+    "managed_label_patterns": [r"^release-v[0-9]+\.[0-9]+$", r"^tests-verified-v[0-9]+\.[0-9]+$"],
+}
+BOT = {"login": "github-actions[bot]", "type": "Bot"}
+NO_STATE = {"pr": {}, "files": [], "comments": [], "labels": []}
+
+
+def post(state: dict[str, Any], number: str = "42") -> list[list[Any]]:
+    result = run_script("post", {**NO_STATE, **state},
+                        {"PR_NUMBER": number, "REVIEW": json.dumps(REVIEW)})  # fmt: skip
+    calls: list[list[Any]] = result["calls"]
+    return [call for call in calls if not call[0].startswith("list")]
+
+
+def test_the_first_review_creates_the_comment_and_adds_the_labels() -> None:
+    calls = post({})
+    assert calls[0] == ["createComment", {"owner": "certreg", "repo": "registry",
+                                          "issue_number": 42, "body": REVIEW["body"]}]  # fmt: skip
+    assert calls[1][0] == "addLabels"
+    assert calls[1][1]["labels"] == ["not-verifiable", "evidence-missing", "release-v1.35"]
+
+
+def test_a_later_review_edits_its_own_comment_and_reconciles_managed_labels() -> None:
+    comments = [
+        {"id": 1, "user": {"login": "mallory", "type": "User"}, "body": REVIEW["marker"] + "x"},
+        {"id": 2, "user": BOT, "body": "<!-- another bot -->"},
+        {"id": 3, "user": BOT, "body": REVIEW["marker"] + "\nold body\n"},
+    ]
+    labels = ["not-verifiable", "tests-verified-v1.35", "release-v1.34", "bug", "release-vnext",
+              "release-documents-checked"]  # fmt: skip
+    calls = post({"comments": comments, "labels": labels, "gone": "release-v1.34"})
+    assert calls[0] == ["updateComment", {"owner": "certreg", "repo": "registry",
+                                          "comment_id": 3, "body": REVIEW["body"]}]  # fmt: skip
+    assert calls[1] == ["addLabels", {"owner": "certreg", "repo": "registry", "issue_number": 42,
+                                      "labels": ["evidence-missing", "release-v1.35"]}]  # fmt: skip
+    removed = [call[1]["name"] for call in calls[2:]]
+    assert removed == ["tests-verified-v1.35", "release-v1.34", "release-documents-checked"]
+
+
+def test_an_unchanged_review_changes_nothing() -> None:
+    comments = [{"id": 3, "user": BOT, "body": REVIEW["body"]}]
+    assert post({"comments": comments, "labels": REVIEW["labels"]}) == []
+
+
+@pytest.mark.parametrize("number", ["", "0", "42; rm -rf /", "1e3", "12345678901", "-1"])
+def test_post_refuses_a_number_that_is_not_one(number: str) -> None:
+    assert post({}, number) == []
+
+
+def find_pr(text: str, head: str, files: list[str], tmp_path: Path) -> dict[str, Any]:
+    (tmp_path / "pr-number").write_text(text, encoding="utf-8")
+    state = {**NO_STATE, "pr": {"head": {"sha": "a" * 40}},
+             "files": [{"filename": name} for name in files]}  # fmt: skip
+    result = run_script("render", state, {"ARTIFACT": str(tmp_path), "HEAD_SHA": head})
+    outputs: dict[str, Any] = result["outputs"]
+    return outputs
+
+
+def test_the_pull_request_is_trusted_when_it_changes_only_submissions(tmp_path: Path) -> None:
+    files = ["data/vendors/acme/kube/v1.35/e2e.log", "data/vendors/acme/kube/v1.35/README.md"]
+    assert find_pr("42\n", "a" * 40, files, tmp_path) == {"number": "42", "untrusted": "false"}
+
+
+def test_a_change_outside_submissions_makes_the_report_untrusted(tmp_path: Path) -> None:
+    files = ["data/vendors/acme/kube/v1.35/e2e.log", "generator/report/labels.py"]
+    assert find_pr("42\n", "a" * 40, files, tmp_path)["untrusted"] == "true"
+
+
+def test_a_number_for_another_commit_is_not_posted(tmp_path: Path) -> None:
+    assert find_pr("42\n", "b" * 40, [], tmp_path) == {}
+
+
+@pytest.mark.parametrize("text", ["", "x", "42 43", "0", "4.2"])
+def test_an_artifact_without_a_number_fails(tmp_path: Path, text: str) -> None:
+    assert set(find_pr(text, "a" * 40, [], tmp_path)) == {"failed"}

@@ -23,7 +23,8 @@ from generator.report.labels import labels_of
 
 MARKER = "<!-- certreg-review -->"
 REPORT_LIMIT = 32 * 1024 * 1024
-# GitHub refuses comments over 65,536 characters; keep room for the parts that are not rows.
+# In UTF-8 bytes. GitHub refuses comments over 65,536 characters, and the review workflow
+# passes the body through an environment variable, which Linux caps at 128 KiB.
 BODY_LIMIT = 60_000
 MESSAGE_LIMIT = 600
 _CHECK_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -219,7 +220,7 @@ class _Comment:
             "<sub>Run <code>certreg validate --base origin/main</code> in your checkout for the"
             f" same report. Each check is explained in [{self.checks_url}]({self.checks_url}).</sub>",
         ]
-        budget = BODY_LIMIT - sum(len(line) + 1 for line in head + tail)
+        budget = BODY_LIMIT - _size(head + tail)
         parts: list[str] = []
         for title, status, folded in (
             ("Failed", Status.FAIL, False),
@@ -228,7 +229,7 @@ class _Comment:
             ("Not checked", Status.SKIP, True),
         ):
             section = self._section(title, status, folded, budget)
-            budget -= sum(len(line) + 1 for line in section)
+            budget -= _size(section)
             parts += section
         return "\n".join(head + parts + tail) + "\n"
 
@@ -260,13 +261,13 @@ class _Comment:
             head = ["<details>", f"<summary>{title} ({len(rows)})</summary>", ""]
         head += ["| Check | Where | Details |", "|---|---|---|"]
         foot = ["", "</details>", ""] if folded else [""]
-        budget -= sum(len(line) + 1 for line in head + foot) + 80
+        budget -= _size(head + foot) + 80
         lines = []
         for row in rows:
             line = f"| {self._link(row.check)} | {row.where} | {row.message} |"
-            if budget - len(line) - 1 < 0:
+            if budget < _size([line]):
                 break
-            budget -= len(line) + 1
+            budget -= _size([line])
             lines.append(line)
         if not lines:
             return []
@@ -296,6 +297,11 @@ def _rows(report: Report) -> Iterator[_Row]:
 def _where(file: str, line: int | None) -> str:
     suffix = f":{line}" if line is not None else ""
     return f"<code>{plain(file, 200)}{suffix}</code>"
+
+
+def _size(lines: list[str]) -> int:
+    """The UTF-8 size of `lines` joined, each with its line break."""
+    return sum(len(line.encode("utf-8")) + 1 for line in lines)
 
 
 def _worst(rows: list[_Row]) -> dict[tuple[str, str], Status]:

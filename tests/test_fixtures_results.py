@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import re
 import time
@@ -327,9 +326,21 @@ def test_succinct_log_matches_the_real_line_layout(corpus: Path) -> None:
     assert layout(ours) == layout(real)
 
 
-def test_reads_back_with_the_e2e_log_reader_when_there_is_one() -> None:
-    try:
-        reader = importlib.import_module("generator.loading.e2elog")
-    except ModuleNotFoundError:
-        pytest.skip("generator.loading.e2elog is not written yet")
-    assert reader is not None
+@pytest.mark.parametrize("style", ["succinct", "verbose", "v1"])
+def test_the_e2e_log_reader_reads_what_is_written(style: str, tmp_path: Path) -> None:
+    e2elog = pytest.importorskip("generator.loading.e2elog")
+    path = tmp_path / "e2e.log"
+    write_e2e_log(
+        path, style=style, passed=PASSED, failed=FAILED, skipped=17, version="v1.34.3", seed=6,
+    )  # fmt: skip
+    log = e2elog.read_e2e_log(path)
+    assert log.ok
+    assert log.ran[:2] == (6, 23) and log.will_run[:2] == (6, 23)
+    summary = log.summary
+    assert (summary.success, summary.passed, summary.failed, summary.skipped) == (False, 5, 1, 17)
+    if style == "succinct":
+        assert log.e2e_version is None and not log.passed_names
+        return
+    assert log.e2e_version.text == log.apiserver_version.text == "v1.34.3"
+    assert set(log.passed_names) == set(PASSED)
+    assert FAILED[0] in log.failed_names

@@ -71,7 +71,7 @@ def test_v2_report_reads_back_with_every_outcome(tmp_path: Path) -> None:
     assert all(read[name] is Outcome.SKIPPED for name in made_up)
 
 
-def test_v2_report_has_the_real_layout(tmp_path: Path) -> None:
+def test_v2_report_has_the_real_layout() -> None:
     text = junit_text(outcomes(PASSED, FAILED), skipped=12, seed=1)
     lines = text.split("\n")
     assert lines[0] == '<?xml version="1.0" encoding="UTF-8"?>'
@@ -331,8 +331,14 @@ def test_the_e2e_log_reader_reads_what_is_written(style: str, tmp_path: Path) ->
     e2elog = pytest.importorskip("generator.loading.e2elog")
     path = tmp_path / "e2e.log"
     write_e2e_log(
-        path, style=style, passed=PASSED, failed=FAILED, skipped=17, version="v1.34.3", seed=6,
-    )  # fmt: skip
+        path,
+        style=style,
+        passed=PASSED,
+        failed=FAILED,
+        skipped=17,
+        version="v1.34.3",
+        seed=6,
+    )
     log = e2elog.read_e2e_log(path)
     assert log.ok
     assert log.ran[:2] == (6, 23) and log.will_run[:2] == (6, 23)

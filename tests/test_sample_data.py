@@ -62,16 +62,21 @@ def _key(folder: Path) -> SubmissionKey:
 def _make_sample(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "scripts/make_sample.py", *args],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_the_sample_is_not_empty() -> None:
     assert len(VENDOR_FILES) == 6
     assert len({folder.parent for folder in SUBMISSIONS}) == 12
     assert {_yaml(f / "PRODUCT.yaml")[0]["type"] for f in SUBMISSIONS} == {
-        "distribution", "hosted platform", "installer",
-    }  # fmt: skip
+        "distribution",
+        "hosted platform",
+        "installer",
+    }
 
 
 def test_make_sample_check_finds_nothing_to_change() -> None:

@@ -57,14 +57,12 @@ class SiteFiles:
 
 def check_path(path: str) -> None:
     """Refuse any path that is absolute, climbs out, or is not plain relative POSIX."""
-    parts = PurePosixPath(path).parts
+    segments = path.split("/")
     if (
-        not path
-        or path.startswith("/")
+        path.startswith("/")
         or "\\" in path
         or "\x00" in path
-        or any(p in ("..", ".") for p in parts)
-        or path.endswith("/")
+        or any(s in ("", ".", "..") for s in segments)
     ):
         raise WriteError(f"{path!r}: not a file path inside the output folder")
 

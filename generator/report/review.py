@@ -27,6 +27,7 @@ REPORT_LIMIT = 32 * 1024 * 1024
 # passes the body through an environment variable, which Linux caps at 128 KiB.
 BODY_LIMIT = 60_000
 MESSAGE_LIMIT = 600
+PER_CHECK = 25
 _CHECK_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _CHECK_ID_MAX = 64
 
@@ -141,14 +142,21 @@ _ESCAPES |= {"@": "@&#8203;", "#": "#&#8203;"}
 _AUTOLINK = re.compile(r"(?i)(:)(//)|\b(www)(\.)")
 
 
+_TABLE = str.maketrans(_ESCAPES)
+
+
 def plain(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """`text` as inert Markdown on one line: no markup, links, mentions or HTML survive."""
-    text = _BREAKS.sub(" ", text)
-    text = "".join(ch for ch in text if ch == " " or unicodedata.category(ch)[0] != "C")
-    if len(text) > limit:
+    # Only the start can be shown; the margin makes up for what the filter below removes.
+    cut = len(text) > 4 * limit
+    text = _BREAKS.sub(" ", text[: 4 * limit])
+    if not text.isprintable():
+        text = "".join(ch for ch in text if ch == " " or unicodedata.category(ch)[0] != "C")
+    if cut or len(text) > limit:
         text = text[: limit - 1] + "…"
-    text = "".join(_ESCAPES.get(ch, ch) for ch in text)
-    return _AUTOLINK.sub(lambda m: "&#8203;".join(g for g in m.groups() if g), text)
+    return _AUTOLINK.sub(
+        lambda m: "&#8203;".join(g for g in m.groups() if g), text.translate(_TABLE)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,11 +184,22 @@ class Review:
 
 @dataclass(frozen=True)
 class _Row:
+    """One line of a table, escaped only when it is shown."""
+
     scope: str  # the submission's path, or "" for the pull request
     check: str
-    where: str
-    message: str
     status: Status
+    message: str
+    file: str | None = None
+    line: int | None = None
+    ours: bool = False  # the message is certreg's own text, not the report's
+
+    def cells(self) -> tuple[str, str]:
+        message = self.message if self.ours else plain(self.message)
+        if self.file is None and not self.scope:
+            return "pull request", message
+        suffix = f":{self.line}" if self.line is not None else ""
+        return f"<code>{plain(self.file or self.scope, 200)}{suffix}</code>", message
 
 
 def review(
@@ -218,7 +237,8 @@ class _Comment:
             f"**Labels:** {shown}",
             "",
             "<sub>Run <code>certreg validate --base origin/main</code> in your checkout for the"
-            f" same report. Each check is explained in [{self.checks_url}]({self.checks_url}).</sub>",
+            " same report. Each check is explained in"
+            f" [{self.checks_url}]({self.checks_url}).</sub>",
         ]
         budget = BODY_LIMIT - _size(head + tail)
         parts: list[str] = []
@@ -247,7 +267,8 @@ class _Comment:
         passed = self.count[Status.PASS] + self.count[Status.WARN]
         total = passed + self.count[Status.FAIL]
         skipped = self.count[Status.SKIP]
-        text = f"**{passed} of {total} requirements passed**, judged as of {plain(self.report.as_of, 40)}."
+        as_of = plain(self.report.as_of, 40)
+        text = f"**{passed} of {total} requirements passed**, judged as of {as_of}."
         if skipped:
             text += f" {skipped} more could not be checked until the failures are fixed."
         return text
@@ -263,16 +284,18 @@ class _Comment:
         foot = ["", "</details>", ""] if folded else [""]
         budget -= _size(head + foot) + 80
         lines = []
-        for row in rows:
-            line = f"| {self._link(row.check)} | {row.where} | {row.message} |"
+        shown = _capped(rows)
+        for row in shown:
+            where, message = row.cells()
+            line = f"| {self._link(row.check)} | {where} | {message} |"
             if budget < _size([line]):
                 break
             budget -= _size([line])
             lines.append(line)
         if not lines:
-            return []
-        if len(lines) < len(rows):
-            lines += ["", f"…and {len(rows) - len(lines)} more, not shown here."]
+            return [f"{title}: {len(rows)}, not shown here.", ""]
+        if len(lines) < len(shown):
+            lines += ["", f"…and {len(shown) - len(lines)} more rows, not shown here."]
         return head + lines + foot
 
     def _link(self, check: str) -> str:
@@ -281,22 +304,30 @@ class _Comment:
 
 def _rows(report: Report) -> Iterator[_Row]:
     for finding in report.pr or ():
-        where = _where(finding.file, finding.line) if finding.file else "pull request"
-        yield _Row("", finding.check, where, plain(finding.message), finding.status)
+        yield _Row("", finding.check, finding.status, finding.message, finding.file, finding.line)
     for submission in report.submissions:
         for finding in submission.findings:
             file = finding.file
             if file is not None and "/" not in file:
                 file = f"{submission.path.rstrip('/')}/{file}"
-            where = _where(file or submission.path, finding.line)
             yield _Row(
-                submission.path, finding.check, where, plain(finding.message), finding.status
+                submission.path, finding.check, finding.status, finding.message, file, finding.line
             )
 
 
-def _where(file: str, line: int | None) -> str:
-    suffix = f":{line}" if line is not None else ""
-    return f"<code>{plain(file, 200)}{suffix}</code>"
+def _capped(rows: list[_Row]) -> list[_Row]:
+    """At most PER_CHECK rows for each check on each submission, then one row that counts the
+    rest, so that 400 missing tests do not hide the other problems."""
+    groups: dict[tuple[str, str], list[_Row]] = {}
+    for row in rows:
+        groups.setdefault((row.scope, row.check), []).append(row)
+    capped = []
+    for (scope, check), group in groups.items():
+        capped += group[:PER_CHECK]
+        if len(group) > PER_CHECK:
+            more = f"…and {len(group) - PER_CHECK} more like these"
+            capped.append(_Row(scope, check, group[0].status, more, ours=True))
+    return capped
 
 
 def _size(lines: list[str]) -> int:

@@ -9,6 +9,8 @@ repository. Headings move down two levels so that the README sits under the page
 
 from __future__ import annotations
 
+import hashlib
+import html as html_lib
 import posixpath
 import re
 
@@ -29,6 +31,7 @@ _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 _FOCUSABLE = {"pre": {"tabindex": "0"}, "table": {"tabindex": "0"}}
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_FENCE = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)")
 HEADING_SHIFT = 2
 
 
@@ -38,7 +41,8 @@ def render_readme(text: str, folder: str, evidence_url: str) -> Markup:
     `folder` is the submission's repository path; `evidence_url` turns a repository path into a
     URL (`{path}` is replaced), so that relative links reach the files they name.
     """
-    html = md.markdown(clean_block(text), extensions=["fenced_code", "tables", "sane_lists"])
+    lifted, blocks = lift_fences(clean_block(text))
+    html = put_back(md.markdown(lifted, extensions=["tables", "sane_lists"]), blocks)
 
     def keep(tag: str, attr: str, value: str) -> str | None:
         if tag == "a" and attr == "href":
@@ -79,3 +83,54 @@ def safe_href(value: str, folder: str, evidence_url: str) -> str | None:
     if normal.startswith("..") or normal == ".":
         return None
     return evidence_url.replace("{path}", normal)
+
+
+def lift_fences(text: str) -> tuple[str, dict[str, str]]:
+    """Replace fenced code blocks by placeholders, and give each placeholder's HTML.
+
+    GitHub renders fences at any indentation (inside list items, as READMEs often have them);
+    Python-Markdown only at the left margin. Lifting them out first renders both the same way.
+    """
+    nonce = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    lines = text.split("\n")
+    kept: list[str] = []
+    blocks: dict[str, str] = {}
+    index = 0
+    while index < len(lines):
+        match = _FENCE.fullmatch(lines[index])
+        if match is None:
+            kept.append(lines[index])
+            index += 1
+            continue
+        indent, fence = match["indent"].replace("\t", "    "), match["fence"]
+        end = index + 1
+        while end < len(lines) and not _closes(lines[end], fence):
+            end += 1
+        body = [_dedent(line, len(indent)) for line in lines[index + 1 : end]]
+        while body and not body[-1].strip():
+            body.pop()
+        token = f"certregcode{nonce}n{len(blocks)}"
+        code = html_lib.escape("\n".join(body) + "\n" if body else "", quote=False)
+        blocks[token] = f"<pre><code>{code}</code></pre>"
+        # Inside a list item, Python-Markdown wants continuation lines indented by four.
+        margin = " " * (4 * -(-len(indent) // 4))
+        kept.extend(("", margin + token, ""))
+        index = end + 1
+    return "\n".join(kept), blocks
+
+
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
+
+
+def _dedent(line: str, width: int) -> str:
+    spaces = len(line) - len(line.lstrip(" "))
+    return line[min(spaces, width) :]
+
+
+def put_back(html: str, blocks: dict[str, str]) -> str:
+    for token, block in blocks.items():
+        html = re.sub(rf"<pre><code>\s*{token}\s*</code></pre>|<p>{token}</p>", block, html)
+        html = html.replace(token, block)
+    return html

@@ -72,3 +72,21 @@ def test_raw_html_and_direction_overrides_are_neutralised() -> None:
     html = render("Name: \u202eevil\n\n<form action=x><input name=q></form><svg><a>x</a></svg>")
     assert "\u202e" not in html
     assert "<form" not in html and "<input" not in html and "<svg" not in html
+
+
+def test_fenced_code_inside_a_list_item_stays_code() -> None:
+    text = "1. Install:\n\n   ```bash\n   tool install <x>\n   ```\n\n2. Run it.\n"
+    html = render(text)
+    assert (
+        '<li>\n<p>Install:</p>\n<pre tabindex="0"><code>tool install &lt;x&gt;\n</code></pre>'
+        in html
+    )
+    assert html.count("<li>") == 2
+    assert "```" not in html and "certregcode" not in html
+
+
+def test_fences_keep_markdown_and_html_inert() -> None:
+    html = render("~~~\n# not a heading\n<script>alert(1)</script>\n~~~\n\n```\nunclosed\n")
+    assert "<h3>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.endswith('<pre tabindex="0"><code>unclosed\n</code></pre>')

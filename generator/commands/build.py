@@ -1,0 +1,70 @@
+"""`certreg build`: render the public site from everything in the registry."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from generator.commands.common import as_of_date, as_of_option, find_root
+from generator.model.findings import Finding
+from generator.site.publish import build_site
+from generator.site.urls import normal_base_url
+from generator.site.write import WriteError
+
+
+@click.command("build")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: site/ in the registry). Replaced as a whole.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the site is served (default: site.base_url in data/program.yaml).",
+)
+@as_of_option
+@click.option("--strict", is_flag=True, help="Exit 1 when a published submission has a problem.")
+def command(out: Path | None, base_url: str | None, as_of: str | None, strict: bool) -> None:
+    """Build the site: pages, badges, API, feed; then replace the output folder in one step.
+
+    A merged submission that no longer passes a check is still published; the problem is
+    listed as a warning.
+    """
+    root = find_root()
+    day = as_of_date(as_of)
+    if base_url is not None:
+        try:
+            base_url = normal_base_url(base_url)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--base-url") from error
+    target = out if out is not None else root / "site"
+    started = time.perf_counter()
+    try:
+        report = build_site(root, target, base_url, day)
+    except WriteError as error:
+        raise click.UsageError(str(error)) from error
+    seconds = time.perf_counter() - started
+    for finding in report.warnings:
+        click.echo(warning_line(finding), err=True)
+    click.echo(
+        f"Built {report.pages} pages and {report.files - report.pages} other files for "
+        f"{report.products} products into {target} as of {day} in {seconds:.2f}s"
+        f"{f'; {len(report.warnings)} warnings' if report.warnings else ''}."
+    )
+    sys.exit(1 if strict and report.warnings else 0)
+
+
+def warning_line(finding: Finding) -> str:
+    """A warning for the terminal, or an annotation when running in GitHub Actions."""
+    where = finding.file or ""
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        line = f",line={finding.line}" if finding.line else ""
+        message = finding.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::warning file={where}{line},title={finding.check}::{message}"
+    location = f"{where}:{finding.line}" if finding.line else where
+    return f"warning: {location}: [{finding.check}] {finding.message}"

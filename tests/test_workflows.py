@@ -216,10 +216,12 @@ def test_post_refuses_a_number_that_is_not_one(number: str) -> None:
     assert post({}, number) == []
 
 
-def find_pr(text: str, head: str, files: list[str], tmp_path: Path) -> dict[str, Any]:
+def find_pr(
+    text: str, head: str, files: list[str], tmp_path: Path, changed: int | None = None
+) -> dict[str, Any]:
     (tmp_path / "pr-number").write_text(text, encoding="utf-8")
-    state = {**NO_STATE, "pr": {"head": {"sha": "a" * 40}},
-             "files": [{"filename": name} for name in files]}  # fmt: skip
+    pr = {"head": {"sha": "a" * 40}, "changed_files": len(files) if changed is None else changed}
+    state = {**NO_STATE, "pr": pr, "files": [{"filename": name} for name in files]}
     result = run_script("render", state, {"ARTIFACT": str(tmp_path), "HEAD_SHA": head})
     outputs: dict[str, Any] = result["outputs"]
     return outputs
@@ -233,6 +235,19 @@ def test_the_pull_request_is_trusted_when_it_changes_only_submissions(tmp_path: 
 def test_a_change_outside_submissions_makes_the_report_untrusted(tmp_path: Path) -> None:
     files = ["data/vendors/acme/kube/v1.35/e2e.log", "generator/report/labels.py"]
     assert find_pr("42\n", "a" * 40, files, tmp_path)["untrusted"] == "true"
+
+
+def test_a_renamed_file_counts_where_it_came_from(tmp_path: Path) -> None:
+    (tmp_path / "pr-number").write_text("42", encoding="utf-8")
+    files = [{"filename": "data/vendors/acme/x", "previous_filename": "generator/cli.py"}]
+    state = {**NO_STATE, "pr": {"head": {"sha": "a" * 40}, "changed_files": 1}, "files": files}
+    result = run_script("render", state, {"ARTIFACT": str(tmp_path), "HEAD_SHA": "a" * 40})
+    assert result["outputs"]["untrusted"] == "true"
+
+
+def test_more_files_than_the_api_lists_is_untrusted(tmp_path: Path) -> None:
+    files = ["data/vendors/acme/kube/v1.35/e2e.log"]
+    assert find_pr("42", "a" * 40, files, tmp_path, changed=3001)["untrusted"] == "true"
 
 
 def test_a_number_for_another_commit_is_not_posted(tmp_path: Path) -> None:

@@ -88,8 +88,10 @@ class E2ELog:
 
 def spec_name(header: str) -> str:
     """A spec header without ginkgo v2's label suffix (`... [Conformance] [sig-node, Conformance]`)."""
-    match = _LABELS.match(header.strip())
-    return test_identity(match.group(1) if match else header)
+    # ginkgo v2 failure lines read `[FAIL] <containers> [It] <leaf text>`
+    text = header.strip().replace(" [It] ", " ")
+    match = _LABELS.match(text)
+    return test_identity(match.group(1) if match else text)
 
 
 def read_e2e_log(path: Path, limit: int = FILE_LIMITS["e2e.log"]) -> E2ELog:

@@ -93,6 +93,7 @@ def key_for(rel_parts: tuple[str, ...]) -> tuple[SubmissionKey | None, list[str]
 
 def discover(root: Path, paths: list[Path] | None = None) -> list[SubmissionFolder]:
     """Every submission folder (and stray path) at or below the given paths, sorted."""
+    root = Path(os.path.abspath(root))  # noqa: PTH100 - relative roots work; links stay links
     vendors = root / VENDORS_DIR
     targets = paths or [vendors]
     found: dict[str, SubmissionFolder] = {}

@@ -10,6 +10,7 @@ junit, e2elog, yaml, requirements, title (when the pull-request title parser exi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -47,10 +48,8 @@ def fuzz_one(target: str) -> None:  # runs inside the child process
         elif target == "yaml":
             parse_yaml(text)
         elif target == "requirements":
-            try:
+            with contextlib.suppress(ConfigError):  # a clear error is the right answer
                 parse_requirements(text, Version(1, 35), "fuzz.yaml")
-            except ConfigError:
-                pass
         elif target == "slug":
             slug = slugify(text)
             assert slug == "" or is_slug(slug)

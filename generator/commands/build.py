@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import click
+import jinja2
 
 from generator.commands.common import as_of_date, as_of_option, find_root
 from generator.model.findings import Finding
@@ -48,6 +49,11 @@ def command(out: Path | None, base_url: str | None, as_of: str | None, strict: b
         report = build_site(root, target, base_url, day)
     except WriteError as error:
         raise click.UsageError(str(error)) from error
+    except jinja2.TemplateError as error:
+        where = getattr(error, "filename", None) or "templates"
+        raise click.ClickException(
+            f"{where}: {error}; nothing was written, the previous site is unchanged"
+        ) from error
     seconds = time.perf_counter() - started
     for finding in report.warnings:
         click.echo(warning_line(finding), err=True)

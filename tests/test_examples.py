@@ -21,6 +21,8 @@ CASES = sorted(
 def _build(root: Path, case: Path) -> tuple[Path, dict[str, object]]:
     spec = yaml.safe_load((case / "case.yaml").read_text()) or {}
     folder = place_submission(root, spec.get("path", "data/vendors/acme/acme-kube/v1.35"))
+    for other in spec.get("also", []):  # more copies of the base submission elsewhere
+        place_submission(root, other)
     for name in spec.get("remove", []):
         target = folder / name
         shutil.rmtree(target) if target.is_dir() else target.unlink()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.loading.e2elog import E2ELog
+from generator.loading.evidence import EvidenceIndex
 from generator.loading.files import SubmissionFiles
 from generator.loading.junit import JUnitReport
 from generator.loading.submission import Entry
@@ -30,6 +31,7 @@ class Environment:
     vendors: VendorBook
     review_date: dt.date
     certified: Mapping[SubmissionKey, dt.date]  # certification dates of merged submissions
+    evidence: EvidenceIndex | None = None
     online: bool = False
 
 

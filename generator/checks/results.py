@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks.base import Problem, Skip, fail, note, rule
+from generator.checks.base import Problem, Skip, fail, note, rule, warn
 from generator.checks.context import SubmissionContext
 from generator.checks.text import plural, shown
 from generator.loading.e2elog import E2ELog
+from generator.loading.evidence import blob_id
 from generator.loading.junit import JUnitReport
 from generator.model.tests import Outcome, Tally
 from generator.model.versions import Version
@@ -272,3 +273,29 @@ def _names(
                 )
             )
     return problems
+
+
+@rule("results-unique", upstream="new")
+def results_unique(ctx: SubmissionContext) -> Iterator[Problem]:
+    """junit_01.xml is not a byte-for-byte copy of another submission's report.
+
+    Every submission must come from its own conformance run: two runs never produce the same
+    report, if only because of their timings. A copy of results already in the registry (for
+    another product or release) is reported as a warning naming both, for a maintainer to look
+    into before merging.
+    """
+    index = ctx.env.evidence
+    if index is None or not ctx.files.usable(JUNIT):
+        raise Skip(f"{JUNIT} is missing or unusable (see files-required)")
+    if not index.available:
+        raise Skip("the registry is too large to compare reports outside a git repository")
+    own = blob_id(ctx.files.path(JUNIT))
+    others = [rel for rel in index.holders(own) if rel != ctx.folder.rel]
+    for other in others:
+        yield warn(
+            f"{JUNIT} is byte for byte the same as {other}/{JUNIT}: each submission must "
+            "come from its own run",
+            JUNIT,
+        )
+    if not others:
+        yield note(f"{JUNIT} is not a copy of another submission's report")

@@ -1,0 +1,66 @@
+"""Which submissions hold the same junit_01.xml, byte for byte.
+
+Results copied from another submission are a way to fake a certification. Identity is the git
+blob id, so that inside a repository the index answers at once for thousands of submissions;
+outside one, files are hashed the same way, up to a bound.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.gitio.repo import open_repository
+from generator.loading.submission import VENDORS_DIR
+
+REPORT = "junit_01.xml"
+#: Outside git, at most this many reports are hashed to look for copies.
+HASH_LIMIT = 500
+
+
+def blob_id(path: Path) -> str:
+    """The git blob id of a file's content (sha1 of `blob <size>\\0<content>`)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(f"blob {path.stat().st_size}\0".encode())
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class EvidenceIndex:
+    """Maps a report's blob id to the submission folders holding that same report."""
+
+    def __init__(self, root: Path, folders: Iterable[str]) -> None:
+        self.root = root
+        self.folders = sorted(folders)
+
+    @functools.cached_property
+    def _index(self) -> dict[str, list[str]] | None:
+        repo = open_repository(self.root)
+        if repo is not None:
+            listing = repo.git.ls_files("-s", "--", VENDORS_DIR)
+            index: dict[str, list[str]] = {}
+            for line in listing.splitlines():
+                meta, _, path = line.partition("\t")
+                parts = meta.split()
+                if len(parts) == 3 and path.endswith("/" + REPORT):
+                    index.setdefault(parts[1], []).append(path.rsplit("/", 1)[0])
+            return index
+        if len(self.folders) > HASH_LIMIT:
+            return None
+        index = {}
+        for rel in self.folders:
+            path = self.root / rel / REPORT
+            if path.is_file() and not path.is_symlink():
+                index.setdefault(blob_id(path), []).append(rel)
+        return index
+
+    @property
+    def available(self) -> bool:
+        return self._index is not None
+
+    def holders(self, blob: str) -> list[str]:
+        return sorted(self._index.get(blob, [])) if self._index else []

@@ -1,0 +1,117 @@
+"""Upstream approval dates: when each `vX.Y/<folder>/` reached the upstream main branch.
+
+One `git log --first-parent --reverse` over the whole checkout lists, oldest first, the files
+each first-parent commit added (a merge compared with its first parent, so it shows what the
+merge brought in). The first commit that added a file under `vX.Y/<folder>/` is the merge or
+squash by which the submission was approved; its committer date, in UTC, is the approval date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.gitio.repo import git_message, open_repository
+from generator.model.versions import Version
+
+_HEADER = b"\x01"
+_LOG_ARGS = (
+    "--first-parent",
+    "--reverse",
+    "--diff-merges=first-parent",
+    "--root",
+    "--no-renames",
+    "--name-only",
+    "--diff-filter=A",
+    "-z",
+    "--no-color",
+    "--no-relative",
+    "--format=%x01%H %ct",
+)
+
+
+@dataclass(frozen=True)
+class Approvals:
+    """Approval date by upstream folder (`v1.29/taikun (TKS)`), and why some are unknown."""
+
+    dates: dict[str, dt.date] = field(default_factory=dict)
+    note: str | None = None  # why git could tell nothing, or only part
+    from_git: bool = False
+
+
+def read_approvals(src: Path) -> Approvals:
+    """Dates from the git repository whose top folder is `src`; none otherwise, never an error."""
+    repo = open_repository(src)
+    if repo is None:
+        return Approvals(
+            note="the source is not the top folder of a git checkout, so no approval dates are "
+            "known: add them to data/history.yaml by hand"
+        )
+    if not repo.head.is_valid():
+        return Approvals(note="the source repository has no commits, so no dates are known")
+    import git
+
+    try:
+        output = repo.git.log(*_LOG_ARGS, stdout_as_string=False)
+    except git.GitCommandError as error:
+        return Approvals(note=f"git could not read the source history: {git_message(error)}")
+    shallow = _shallow_commits(Path(repo.git_dir))
+    return approvals_from_log(output, shallow)
+
+
+def _shallow_commits(git_dir: Path) -> frozenset[str]:
+    try:
+        text = (git_dir / "shallow").read_text(encoding="ascii")
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+def approvals_from_log(output: bytes, shallow: frozenset[str] = frozenset()) -> Approvals:
+    """Fold `git log -z --name-only --diff-filter=A` output (oldest first) into folder dates."""
+    dates: dict[str, dt.date] = {}
+    seen: set[str] = set()
+    undatable = 0
+    for sha, stamp, paths in _commits(output):
+        day = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date()
+        for path in paths:
+            folder = _folder_of(path)
+            if folder is None or folder in seen:
+                continue
+            seen.add(folder)
+            if sha in shallow:
+                undatable += 1  # present before a shallow clone's horizon: date unknown
+            else:
+                dates[folder] = day
+    note = None
+    if undatable:
+        note = (
+            f"the source is a shallow clone, so {undatable} submission folders older than its "
+            "first commit cannot be dated: fetch the whole history (git fetch --unshallow)"
+        )
+    return Approvals(dates, note, from_git=True)
+
+
+def _folder_of(path: str) -> str | None:
+    parts = path.split("/")
+    if len(parts) < 3 or not Version.is_folder_name(parts[0]):
+        return None
+    return f"{parts[0]}/{parts[1]}"
+
+
+def _commits(output: bytes) -> Iterator[tuple[str, int, list[str]]]:
+    """(sha, committer timestamp, [added path]) per commit of the log."""
+    current: tuple[str, int, list[str]] | None = None
+    for token in output.split(b"\0"):
+        text = token.lstrip(b"\n")
+        if text.startswith(_HEADER):
+            if current is not None:
+                yield current
+            sha, _, stamp = text[1:].decode("ascii").partition(" ")
+            current = (sha, int(stamp.strip()), [])
+        elif text and current is not None:
+            current[2].append(text.decode("utf-8", "surrogateescape"))
+    if current is not None:
+        yield current

@@ -7,7 +7,6 @@ import functools
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from generator.checks.base import PR_RULES, Problem, Rule, Skip, fail, note, pr_rule, warn
 from generator.checks.scope import Area, place_of
@@ -51,12 +50,10 @@ class PullRequest:
         places = (place_of(path) for path in self.change.on_base)
         return frozenset(p.folder for p in places if p.folder is not None)
 
-    def existing(self, root: Path) -> list[Path]:
-        """The touched submission folders and stray paths still present at `root`, to check."""
-        paths = set(self.folders)
-        paths |= {p for p in self.change.touched() if place_of(p).area is Area.STRAY}
-        found = (root / path for path in sorted(paths))
-        return [path for path in found if os.path.lexists(path)]
+    @functools.cached_property
+    def strays(self) -> tuple[str, ...]:
+        """Touched paths under data/vendors/ that are in no submission folder (see layout)."""
+        return tuple(p for p in self.change.touched() if place_of(p).area is Area.STRAY)
 
 
 def _capped(problems: list[Problem], what: str) -> Iterator[Problem]:
@@ -116,7 +113,7 @@ def title_problem(title: str, folders: tuple[str, ...]) -> str | None:
     said = "/".join(named) or "nothing"
     if named == [version.casefold(), product.casefold()]:
         return f"the title names {said} without the vendor {shown(vendor)}"
-    return f"the title names {shown(said, 120)}, but the submission is {'/'.join(choices[0])}"
+    return f"the title names {shown(said, 120)}, but the submission folder is {folders[0]}"
 
 
 @pr_rule("pr-scope", upstream="4, 5")

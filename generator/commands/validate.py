@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator.commands.common import as_of_date, as_of_option, find_root
+from generator.gitio.repo import RepositoryError
 from generator.report.formats import FORMATS, as_text
 from generator.validation import ValidateOptions, validate
 
@@ -49,7 +50,10 @@ def command(
     options = ValidateOptions(
         paths=list(paths), base=base, title=title, review_date=as_of_date(as_of), online=online
     )
-    report = validate(root, options)
+    try:
+        report = validate(root, options)
+    except RepositoryError as error:
+        raise click.UsageError(str(error)) from error
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     output = as_text(report, verbose=True) if fmt == "text" and verbose else FORMATS[fmt](report)
     click.echo(output, nl=False)

@@ -113,7 +113,10 @@ def _required(folder: SourceFolder, name: str) -> tuple[str | None, SourceFile |
         spelled = ", ".join(f.path for f in top)
         return f"it holds {len(top)} copies of {name} ({spelled}): keep one upstream", None
     if not top:
-        nested = [f.path for f in folder.files if not f.top and canonical(_base(f.path)) == name]
+        nested = sorted(
+            (f.path for f in folder.files if not f.top and canonical(_base(f.path)) == name),
+            key=lambda p: (p.count("/"), p),
+        )
         if nested:
             more = f" (and {len(nested) - 1} more)" if len(nested) > 1 else ""
             return f"{name} is not at the top of the folder but at {nested[0]}{more}", None

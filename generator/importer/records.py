@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from generator.importer.names import most_common
+
 _EMAIL = re.compile(r"[^@\s<>\"',;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
 _MAX_CONTACTS = 3
 # Schema-valid but visibly not a real site, for a vendor none of whose files gives a web address.
@@ -92,14 +94,17 @@ def vendor_stub(
     name: str, spellings: Iterable[str], products: Sequence[tuple[str, Mapping[str, Any]]]
 ) -> VendorStub:
     """A stub from the vendor's names and its imported submissions' (product name, PRODUCT.yaml),
-    oldest first: the newest submission gives the website; every spelling of a product name is
-    an offering, so that each imported PRODUCT.yaml matches one."""
+    oldest first. The newest submission with a web address gives the website; each product name
+    (compared as `Vendor.offers` compares them) is an offering, in its most common spelling."""
     newest_first = list(reversed(products))
     websites = [https_url(data.get("website_url")) for _, data in newest_first]
     site = next((_site_of(url) for url in websites if url), NO_WEBSITE)
-    offerings: dict[str, tuple[str, str]] = {}
-    for (product, _), url in zip(newest_first, websites, strict=True):
-        offerings.setdefault(_offering_key(product), (product, url or site))
+    spelled: dict[str, list[str]] = {}
+    linked: dict[str, str] = {}
+    for (product, _), url in zip(products, reversed(websites), strict=True):
+        spelled.setdefault(_offering_key(product), []).append(product)
+        linked[_offering_key(product)] = url or linked.get(_offering_key(product)) or site
+    offerings = {key: (most_common(names), linked[key]) for key, names in spelled.items()}
     contacts: list[str] = []
     for _, data in newest_first:
         email = data.get("contact_email_address")
@@ -122,7 +127,7 @@ HISTORY_HEADER = (
 
 
 def history_lines(entries: Mapping[str, dt.date]) -> str:
-    """`vendor/product/vX.Y: YYYY-MM-DD` lines, sorted, under a comment saying where they are from."""
+    """`vendor/product/vX.Y: YYYY-MM-DD` lines, sorted, under a comment saying where from."""
     if not entries:
         return ""
     lines = "".join(f"{key}: {day.isoformat()}\n" for key, day in sorted(entries.items()))

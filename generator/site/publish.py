@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.checks.runner import check_submission
+from generator.gitio.history import certification_dates
 from generator.loading.registry import LoadedRegistry, load_registry
 from generator.model.findings import Finding, Status
 from generator.site.build import SiteSettings, render_site
@@ -32,7 +33,7 @@ class BuildReport:
 
 def build_site(root: Path, out: Path, base_url: str | None, day: date) -> BuildReport:
     """Build the site of the registry at `root` into `out`, replacing what was there."""
-    loaded = load_registry(root)
+    loaded = load_registry(root, git_dates=certification_dates(root))
     registry = loaded.registry()
     settings = SiteSettings(day, base_url or loaded.program.base_url, root / TEMPLATES)
     files = render_site(registry, settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +12,9 @@ from generator.gitio.history import certification_dates, read_history, undated_n
 from generator.loading.ledgers import parse_key
 from generator.loading.registry import load_registry
 from generator.model.findings import Status
+from generator.site.publish import build_site
 from generator.validation import ValidateOptions, validate
+from tests.conftest import ROOT
 from tests.git.repos import ACME, ZETA, GitRegistry, merged_registry
 
 ZETA_KEY = parse_key("zeta/zeta-kube/v1.35")
@@ -189,3 +192,15 @@ def test_history_yaml_wins_over_git(tmp_path: Path) -> None:
 
 def _git(*args: str) -> None:
     subprocess.run(["git", *args], check=True, capture_output=True)
+
+
+def test_the_built_site_shows_the_date_of_the_merge(tmp_path: Path) -> None:
+    registry = merged_registry(tmp_path / "reg")
+    shutil.copytree(ROOT / "templates", registry.root / "templates")
+    registry.commit("Templates", "2026-01-06T10:00:00+00:00")
+    out = tmp_path / "site"
+    report = build_site(registry.root, out, "https://registry.example/", dt.date(2026, 2, 1))
+    assert not [w for w in report.warnings if w.check == "certified-on"]
+    data = json.loads((out / "api/v1/registry.json").read_text(encoding="utf-8"))
+    (product,) = data["products"]
+    assert [c["certified_on"] for c in product["certifications"]] == ["2026-01-05"]

@@ -9,6 +9,7 @@ from datetime import date
 import click
 
 from generator.commands.common import as_of_date, as_of_option, find_root
+from generator.gitio.history import certification_dates
 from generator.loading.registry import load_registry
 from generator.model.registry import Product, Registry, State
 from generator.site.status import ProductStatus
@@ -138,7 +139,7 @@ def command(within: int | None, fmt: str, as_of: str | None) -> None:
     """
     root = find_root()
     day = as_of_date(as_of)
-    registry = load_registry(root).registry()
+    registry = load_registry(root, git_dates=certification_dates(root)).registry()
     days = within if within is not None else registry.program.warning_days
     report = lifecycle_report(registry, day, days)
     click.echo(as_json(report) if fmt == "json" else as_text(report), nl=False)

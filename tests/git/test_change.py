@@ -68,7 +68,7 @@ def test_a_symbolic_link_is_seen_as_one(registry: GitRegistry) -> None:
 def test_a_file_turned_into_a_link_is_a_type_change(registry: GitRegistry) -> None:
     registry.branch("link")
     (registry.root / ZETA / "README.md").unlink()
-    (registry.root / ZETA / "README.md").symlink_to("/etc/passwd")
+    (registry.root / ZETA / "README.md").symlink_to("../../../../../outside.txt")
     registry.commit("A link", "2026-01-06T08:00:00Z")
     (changed,) = changes(registry.root, "main").paths
     assert changed.status == "T" and changed.is_symlink and changed.old_mode == "100644"
@@ -119,7 +119,7 @@ def test_a_missing_base_is_a_usage_error(registry: GitRegistry) -> None:
         changes(registry.root, "origin/main")
 
 
-@pytest.mark.parametrize("ref", ["--output=/tmp/x", "", "main\nmain", "main; rm -rf /"])
+@pytest.mark.parametrize("ref", ["--output=stolen.txt", "", "main\nmain", "main; rm -rf /"])
 def test_an_unusable_base_is_a_usage_error(registry: GitRegistry, ref: str) -> None:
     with pytest.raises(RepositoryError, match="no such branch, tag or commit"):
         changes(registry.root, ref)

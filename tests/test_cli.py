@@ -276,3 +276,14 @@ def test_python_dash_m() -> None:
         cwd=ROOT,
     )
     assert "validate" in done.stdout
+
+
+@pytest.mark.parametrize("value", ["off", "'off'", "warning"])
+def test_single_commit_level_spellings(registry: Path, value: str) -> None:
+    from generator.loading.program import load_program
+    from generator.model.program import Level
+
+    program = registry / "data" / "program.yaml"
+    text = program.read_text().replace("single_commit: error", f"single_commit: {value}")
+    program.write_text(text)
+    assert load_program(registry).single_commit_level is Level(value.strip("'"))

@@ -24,6 +24,10 @@ def load_program(root: Path) -> Program:
         )
     if not isinstance(doc.data, dict):
         raise ConfigError(PROGRAM_FILE, "must be a mapping of settings")
+    review = doc.data.get("review")
+    if isinstance(review, dict) and isinstance(review.get("single_commit"), bool):
+        # YAML 1.1 reads a bare `off` as false (and `on` as true): take them as meant.
+        review["single_commit"] = "error" if review["single_commit"] else "off"
     problems = schema_problems("program", doc.data, doc.lines)
     if problems:
         first = problems[0]

@@ -100,7 +100,8 @@ def product_row(snap: Snapshot, links: Links, product: Product) -> ProductRow:
         versions=versions,
         until=date_text(snap, status.until),
         provisional=status.provisional,
-        search=" ".join((*words, *versions)).casefold(),
+        # Lower-cased as site.js lower-cases what is typed (String.toLowerCase, not casefold).
+        search=" ".join((*words, *versions)).lower(),
     )
 
 

@@ -80,9 +80,12 @@ def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-def watch_loop(root: Path, rebuild: Callable[[], None], stop: threading.Event) -> None:
+def watch_loop(
+    root: Path, rebuild: Callable[[], None], stop: threading.Event, interval: float = POLL_SECONDS
+) -> None:
+    """Call `rebuild` after each change under data/ or templates/, until `stop` is set."""
     seen = fingerprint(root)
-    while not stop.wait(POLL_SECONDS):
+    while not stop.wait(interval):
         now = fingerprint(root)
         if now != seen:
             seen = now

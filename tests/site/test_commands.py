@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import cli
+from generator.commands.serve import watch_loop
 from generator.site.server import make_server
 from tests.conftest import ROOT, place_submission
 
@@ -151,3 +153,23 @@ def test_server_serves_pages_and_the_404_page(published: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_serve_rebuilds_when_the_registry_changes(published: Path) -> None:
+    calls: list[int] = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch_loop, args=(published, lambda: calls.append(1), stop, 0.05), daemon=True
+    )
+    watcher.start()
+    try:
+        time.sleep(0.2)
+        assert calls == []
+        (published / "data" / "history.yaml").write_text("acme/acme-kube/v1.35: 2026-01-11\n")
+        deadline = time.monotonic() + 5
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert calls == [1]
+    finally:
+        stop.set()
+        watcher.join(timeout=5)

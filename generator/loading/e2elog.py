@@ -35,6 +35,9 @@ _SUMMARY = re.compile(rb"\n(SUCCESS!|FAIL!) -- ([^\n]{0,300})")
 _COUNT = re.compile(r"(\d{1,9}) (Passed|Failed|Flaked|Pending|Skipped)")
 _JSON_MSG = re.compile(rb'\{"msg":"(PASSED|FAILED) ((?:[^"\\\n]|\\.){1,2000})"')
 _SPEC_HEADER = re.compile(rb"\n-{30}\n([^\n]{1,2000}\[Conformance\][^\n]{0,400})\n")
+_RULE = b"-" * 30
+# A header that opens a block whose previous block ended with the rule line above it.
+_FIRST_HEADER = re.compile(rb"\n([^\n]{1,2000}\[Conformance\][^\n]{0,400})\n")
 _SPEC_RESULT = re.compile(
     rb"\n(\xe2\x80\xa2|S) \[(FAILED|PANICKED|TIMEDOUT|INTERRUPTED|ABORTED|[0-9])"
 )
@@ -112,6 +115,7 @@ class _Scanner:
     def __init__(self, log: E2ELog) -> None:
         self.log = log
         self.pending_header: tuple[str, int] | None = None
+        self.rule_before = False  # the text searched last ended with a spec's rule line
 
     def scan(self, handle: BinaryIO) -> None:
         carry = b""
@@ -130,6 +134,7 @@ class _Scanner:
             if len(carry) > LOG_LINE_LIMIT:
                 carry = b""
             self._search(b"\n" + body, first_line)
+            self.rule_before = body[:-1].rsplit(b"\n", 1)[-1] == _RULE
             first_line += body.count(b"\n")
         if carry:
             self._search(b"\n" + carry + b"\n", first_line)
@@ -176,6 +181,9 @@ class _Scanner:
         events: list[tuple[int, int, bytes]] = []
         for match in _SPEC_HEADER.finditer(text):
             events.append((match.start(1), 0, match.group(1)))
+        first = _FIRST_HEADER.match(text) if self.rule_before else None
+        if first is not None:
+            events.append((first.start(1), 0, first.group(1)))
         if not events and self.pending_header is None:
             return
         for match in _SPEC_RESULT.finditer(text):

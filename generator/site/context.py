@@ -82,7 +82,6 @@ class Meta:
 class ProductRow:
     """One product in a listing (home page, vendor page)."""
 
-    id: str
     href: str
     name: str
     vendor: Link

@@ -90,7 +90,6 @@ def product_row(snap: Snapshot, links: Links, product: Product) -> ProductRow:
     versions = tuple(str(c.key.version) for c in status.standing_versions)
     words = (name, vendor, clean_text(info.type), product.id, clean_text(info.description))
     return ProductRow(
-        id=product.id,
         href=links.to(urls.product_page(product.vendor, product.slug)),
         name=name,
         vendor=Link(links.to(urls.vendor_page(product.vendor)), vendor),

@@ -33,7 +33,7 @@ def command(src: Path, into: Path | None, dry_run: bool) -> None:
     data/import-map.yaml. Folders that cannot be imported are reported with the reason; they do
     not change the exit code (0), which is 2 only for usage errors.
     """
-    data = into if into is not None else find_root() / "data"
+    data = (into if into is not None else find_root() / "data").resolve()
     listing = read_source(src)
     if not listing.folders:
         raise click.UsageError(

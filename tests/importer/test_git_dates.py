@@ -157,3 +157,12 @@ def test_into_a_new_data_folder(tmp_path: Path) -> None:
     moved = yaml.safe_load((tmp_path / "new/data/import-map.yaml").read_text())
     assert moved["v1.15/Beta (Again)"] == "data/vendors/beta-systems/beta/v1.15"
     assert (tmp_path / "new/data/vendors/gamma/VENDOR.yaml").is_file()
+
+
+def test_into_the_current_folder(tmp_path: Path) -> None:
+    up = build(tmp_path)
+    data = new_registry(tmp_path / "registry") / "data"
+    result = run(data, "import-upstream", str(up.root), "--into", ".")
+    assert result.exit_code == 0, result.output
+    moved = yaml.safe_load((data / "import-map.yaml").read_text())
+    assert moved["v1.15/gamma"] == "data/vendors/gamma/gamma-engine/v1.15"

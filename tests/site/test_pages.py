@@ -6,9 +6,12 @@ import re
 
 import pytest
 
+from generator.model.registry import Registry
+from generator.site.build import SiteSettings, render_site
 from generator.site.context import CONTENT_SECURITY_POLICY
 from generator.site.write import SiteFiles
-from tests.site.conftest import text_of
+from tests.site import sample
+from tests.site.conftest import TEMPLATES, text_of
 from tests.site.linkcheck import broken_links, parse
 
 EXPECTED = {
@@ -187,3 +190,16 @@ def test_pages_are_well_formed_enough_for_a_parser(site: SiteFiles, page: str) -
     assert html.startswith('<!doctype html>\n<html lang="en">')
     assert html.count("<h1>") + html.count("<h1 ") == 1
     assert html.count("<main ") == 1
+
+
+def test_a_site_under_a_sub_path(small_registry: Registry) -> None:
+    settings = SiteSettings(sample.DAY, "https://example.org/registry", TEMPLATES)
+    files = render_site(small_registry, settings)
+    html = text_of(files, "404.html")
+    assert '<link rel="stylesheet" href="/registry/static/site.css">' in html
+    assert broken_links(files, base_path="/registry/") == []
+    assert broken_links(files, base_path="/") != []  # the check notices the wrong root
+    product = text_of(files, "products/acme/kube/index.html")
+    assert (
+        '<link rel="canonical" href="https://example.org/registry/products/acme/kube/">' in product
+    )

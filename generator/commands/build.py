@@ -12,6 +12,7 @@ import jinja2
 
 from generator.commands.common import as_of_date, as_of_option, find_root
 from generator.model.findings import Finding
+from generator.report.formats import escape_data, escape_property
 from generator.site.publish import build_site
 from generator.site.urls import normal_base_url
 from generator.site.write import WriteError
@@ -60,7 +61,8 @@ def command(out: Path | None, base_url: str | None, as_of: str | None, strict: b
     click.echo(
         f"Built {report.pages} pages and {report.files - report.pages} other files for "
         f"{report.products} products into {target} as of {day} in {seconds:.2f}s"
-        f"{f'; {len(report.warnings)} warnings' if report.warnings else ''}."
+        f"{f'; {len(report.warnings)} warnings' if report.warnings else ''}.\n"
+        f"Open {target / 'index.html'} in a browser, or run `certreg serve`."
     )
     sys.exit(1 if strict and report.warnings else 0)
 
@@ -70,7 +72,9 @@ def warning_line(finding: Finding) -> str:
     where = finding.file or ""
     if os.environ.get("GITHUB_ACTIONS") == "true":
         line = f",line={finding.line}" if finding.line else ""
-        message = finding.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::warning file={where}{line},title={finding.check}::{message}"
+        title = escape_property(finding.check)
+        return f"::warning file={escape_property(where)}{line},title={title}::" + escape_data(
+            finding.message
+        )
     location = f"{where}:{finding.line}" if finding.line else where
     return f"warning: {location}: [{finding.check}] {finding.message}"

@@ -59,12 +59,12 @@ def as_text(report: Report, verbose: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _escape_data(text: str) -> str:
+def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def as_github(report: Report) -> str:
@@ -76,11 +76,11 @@ def as_github(report: Report) -> str:
         level = "error" if finding.status is Status.FAIL else "warning"
         props = []
         if finding.file:
-            props.append(f"file={_escape_property(finding.file)}")
+            props.append(f"file={escape_property(finding.file)}")
             if finding.line:
                 props.append(f"line={finding.line}")
-        props.append(f"title={_escape_property('certreg ' + finding.check)}")
-        lines.append(f"::{level} {','.join(props)}::{_escape_data(finding.message)}")
+        props.append(f"title={escape_property('certreg ' + finding.check)}")
+        lines.append(f"::{level} {','.join(props)}::{escape_data(finding.message)}")
     return "\n".join(lines) + ("\n" if lines else "") + as_text(report)
 
 

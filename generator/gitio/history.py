@@ -12,31 +12,18 @@ The date is the committer date, in UTC.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.gitio.log import first_parent_log, parse_log, shallow_commits
 from generator.gitio.repo import git_message, open_repository
 from generator.loading.submission import VENDORS_DIR, key_for
 from generator.model.registry import SubmissionKey
 
 if TYPE_CHECKING:
-    import git
-
-_HEADER = b"\x01"
-_LOG_ARGS = (
-    "--first-parent",
-    "--reverse",
-    "--diff-merges=first-parent",
-    "--root",
-    "--no-renames",
-    "--name-status",
-    "-z",
-    "--no-color",
-    "--no-relative",
-    "--format=%x01%H %ct",
-)
+    pass
 
 
 @dataclass(frozen=True)
@@ -62,20 +49,11 @@ def read_history(root: Path) -> History:
     import git
 
     try:
-        output = repo.git.log(*_LOG_ARGS, "--", VENDORS_DIR, stdout_as_string=False)
-        shallow = _shallow_commits(repo)
+        output = first_parent_log(repo, VENDORS_DIR)
+        shallow = shallow_commits(repo)
     except git.GitCommandError as error:
         return History({}, f"git could not read the history: {git_message(error)}")
     return dates_from_log(output, shallow)
-
-
-def _shallow_commits(repo: git.Repo) -> frozenset[str]:
-    """The commits whose parents a shallow clone lacks: their files have no known date."""
-    try:
-        text = (Path(repo.git_dir) / "shallow").read_text(encoding="ascii")
-    except OSError:
-        return frozenset()
-    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 def dates_from_log(output: bytes, shallow: frozenset[str] = frozenset()) -> History:
@@ -84,7 +62,7 @@ def dates_from_log(output: bytes, shallow: frozenset[str] = frozenset()) -> Hist
     counts: dict[SubmissionKey, int] = {}
     dates: dict[SubmissionKey, dt.date] = {}
     undatable = False
-    for sha, stamp, changes in _commits(output):
+    for sha, stamp, changes in parse_log(output):
         before: dict[SubmissionKey, int] = {}
         for status, path in changes:
             key = keys.of(path)
@@ -108,24 +86,6 @@ def dates_from_log(output: bytes, shallow: frozenset[str] = frozenset()) -> Hist
             "dated: fetch the whole history (git fetch --unshallow, or fetch-depth: 0)"
         )
     return History(dates, unknown)
-
-
-def _commits(output: bytes) -> Iterator[tuple[str, int, list[tuple[str, str]]]]:
-    """(sha, committer timestamp, [(status, path)]) per commit of `git log -z --name-status`."""
-    tokens = iter(output.split(b"\0"))
-    current: tuple[str, int, list[tuple[str, str]]] | None = None
-    for token in tokens:
-        text = token.lstrip(b"\n")
-        if text.startswith(_HEADER):
-            if current is not None:
-                yield current
-            sha, _, stamp = text[1:].decode("ascii").partition(" ")
-            current = (sha, int(stamp), [])
-        elif text and current is not None:
-            path = next(tokens, b"").decode("utf-8", "surrogateescape")
-            current[2].append((text.decode("ascii", "replace")[:1], path))
-    if current is not None:
-        yield current
 
 
 class _KeyCache:

@@ -9,27 +9,12 @@ squash by which the submission was approved; its committer date, in UTC, is the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.gitio.log import first_parent_log, parse_log, shallow_commits
 from generator.gitio.repo import git_message, open_repository
 from generator.model.versions import Version
-
-_HEADER = b"\x01"
-_LOG_ARGS = (
-    "--first-parent",
-    "--reverse",
-    "--diff-merges=first-parent",
-    "--root",
-    "--no-renames",
-    "--name-only",
-    "--diff-filter=A",
-    "-z",
-    "--no-color",
-    "--no-relative",
-    "--format=%x01%H %ct",
-)
 
 
 @dataclass(frozen=True)
@@ -54,30 +39,22 @@ def read_approvals(src: Path) -> Approvals:
     import git
 
     try:
-        output = repo.git.log(*_LOG_ARGS, stdout_as_string=False)
+        output = first_parent_log(repo)
     except git.GitCommandError as error:
         return Approvals(note=f"git could not read the source history: {git_message(error)}")
-    shallow = _shallow_commits(Path(repo.git_dir))
+    shallow = shallow_commits(repo)
     return approvals_from_log(output, shallow)
 
 
-def _shallow_commits(git_dir: Path) -> frozenset[str]:
-    try:
-        text = (git_dir / "shallow").read_text(encoding="ascii")
-    except OSError:
-        return frozenset()
-    return frozenset(line.strip() for line in text.splitlines() if line.strip())
-
-
 def approvals_from_log(output: bytes, shallow: frozenset[str] = frozenset()) -> Approvals:
-    """Fold `git log -z --name-only --diff-filter=A` output (oldest first) into folder dates."""
+    """Fold a first-parent log (oldest first) into the date each folder was first added."""
     dates: dict[str, dt.date] = {}
     seen: set[str] = set()
     undatable = 0
-    for sha, stamp, paths in _commits(output):
+    for sha, stamp, changes in parse_log(output):
         day = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date()
-        for path in paths:
-            folder = _folder_of(path)
+        for status, path in changes:
+            folder = _folder_of(path) if status == "A" else None
             if folder is None or folder in seen:
                 continue
             seen.add(folder)
@@ -99,19 +76,3 @@ def _folder_of(path: str) -> str | None:
     if len(parts) < 3 or not Version.is_folder_name(parts[0]):
         return None
     return f"{parts[0]}/{parts[1]}"
-
-
-def _commits(output: bytes) -> Iterator[tuple[str, int, list[str]]]:
-    """(sha, committer timestamp, [added path]) per commit of the log."""
-    current: tuple[str, int, list[str]] | None = None
-    for token in output.split(b"\0"):
-        text = token.lstrip(b"\n")
-        if text.startswith(_HEADER):
-            if current is not None:
-                yield current
-            sha, _, stamp = text[1:].decode("ascii").partition(" ")
-            current = (sha, int(stamp.strip()), [])
-        elif text and current is not None:
-            current[2].append(text.decode("utf-8", "surrogateescape"))
-    if current is not None:
-        yield current

@@ -300,10 +300,12 @@ def test_stub_text_is_a_valid_vendor_record_whatever_the_names() -> None:
 
 def test_approval_dates_come_from_the_first_commit_adding_a_folder() -> None:
     log = (
-        b"\x01aaa 1551700800\x00\nv1.13/alpha/PRODUCT.yaml\x00v1.13/alpha/e2e.log\x00README.md\x00"
-        b"\x01bbb 1559347200\x00\nv1.13/alpha/notes.txt\x00v1.14/My Kube (1)/PRODUCT.yml\x00"
+        b"\x01aaa 1551700800\x00\nA\x00v1.13/alpha/PRODUCT.yaml\x00A\x00v1.13/alpha/e2e.log\x00"
+        b"A\x00README.md\x00"
+        b"\x01bbb 1559347200\x00\nA\x00v1.13/alpha/notes.txt\x00A\x00v1.14/My Kube (1)/PRODUCT.yml\x00"
+        b"M\x00v1.12/gamma/README.md\x00"
         b"\x01ccc 1560000000\x00"
-        b"\x01ddd 1562000000\x00\nv1.15/beta/e2e.log\x00"
+        b"\x01ddd 1562000000\x00\nA\x00v1.15/beta/e2e.log\x00"
     )
     found = approvals_from_log(log, shallow=frozenset({"ddd"}))
     assert found.dates == {

@@ -25,6 +25,8 @@ class ValidateOptions:
     title: str | None = None
     review_date: dt.date = field(default_factory=dt.date.today)
     online: bool = False
+    jobs: int | None = None  # processes reading result files; default: every core
+    cache: bool = True  # read and keep digests of result files in .cache/certreg/
 
 
 def environment(loaded: LoadedRegistry, review_date: dt.date, online: bool = False) -> Environment:
@@ -51,14 +53,21 @@ def validate(root: Path, options: ValidateOptions) -> Report:
     if options.base is not None:
         change = changes(root, options.base)  # before reading anything: a usage error first
         return _validate_change(root, change, options)
-    loaded = load_registry(root, git_dates=certification_dates(root))
+    loaded = load_registry(
+        root, git_dates=certification_dates(root), jobs=options.jobs, cache=options.cache
+    )
     env = environment(loaded, options.review_date, options.online)
     return _report(loaded, env, discover(root, options.paths or None), pr=None)
 
 
 def _validate_change(root: Path, change: Change, options: ValidateOptions) -> Report:
     # Paths given beside --base are checked too, as merged ones if they are.
-    loaded = load_registry(root, git_dates=certification_dates(root) if options.paths else None)
+    loaded = load_registry(
+        root,
+        git_dates=certification_dates(root) if options.paths else None,
+        jobs=options.jobs,
+        cache=options.cache,
+    )
     pr = PullRequest(change, options.title, loaded.program)
     findings = check_pull_request(pr)
     folders = _touched(root, pr)
@@ -85,5 +94,6 @@ def _report(
     folders: list[SubmissionFolder],
     pr: tuple[Finding, ...] | None,
 ) -> Report:
-    reports = tuple(check_submission(files, env) for files in loaded.files_of(folders))
+    files = loaded.files_of(folders)
+    reports = tuple(check_submission(one, env) for one in loaded.stream(files))
     return Report(as_of=env.review_date.isoformat(), submissions=reports, pr=pr)

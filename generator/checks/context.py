@@ -1,23 +1,29 @@
-"""What a rule sees of one submission: its folder, files parsed on first use, and the registry."""
+"""What a rule sees of one submission: its folder, files read on first use, the digest of its
+results, and the registry."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.loading.e2elog import E2ELog
+from generator.loading.digest import (
+    JUnitDigest,
+    LogDigest,
+    RequiredTests,
+    ResultsDigest,
+    Tallied,
+)
 from generator.loading.evidence import EvidenceIndex
 from generator.loading.files import SubmissionFiles
-from generator.loading.junit import JUnitReport
 from generator.loading.submission import Entry
 from generator.loading.vendors import VendorBook, VendorRecord
 from generator.loading.yamlfile import YamlDocument
 from generator.model.program import Program
 from generator.model.registry import SubmissionKey
-from generator.model.tests import RequirementList, Tally, tally
+from generator.model.tests import RequirementList
 from generator.model.versions import Version
 
 
@@ -33,6 +39,16 @@ class Environment:
     certified: Mapping[SubmissionKey, dt.date]  # certification dates of merged submissions
     evidence: EvidenceIndex | None = None
     online: bool = False
+    _required: dict[Version, RequiredTests] = field(default_factory=dict, compare=False, repr=False)
+
+    def required_tests(self, version: Version) -> RequiredTests:
+        """The tests required for `version` (none without a list), worked out once per run
+        rather than once per submission."""
+        found = self._required.get(version)
+        if found is None:
+            found = RequiredTests.of(self.requirements.get(version))
+            self._required[version] = found
+        return found
 
 
 class SubmissionContext:
@@ -59,13 +75,18 @@ class SubmissionContext:
     def readme(self) -> str | None:
         return self.files.readme
 
-    @property
-    def junit(self) -> JUnitReport | None:
-        return self.files.junit
+    @functools.cached_property
+    def results(self) -> ResultsDigest:
+        """What the checks need of junit_01.xml and e2e.log."""
+        return self.files.results(self.required_tests.extras)
 
     @property
-    def log(self) -> E2ELog | None:
-        return self.files.log
+    def junit(self) -> JUnitDigest | None:
+        return self.results.junit
+
+    @property
+    def log(self) -> LogDigest | None:
+        return self.results.log
 
     @property
     def merged(self) -> bool:
@@ -84,13 +105,31 @@ class SubmissionContext:
             return None
         return self.env.vendors.get(self.folder.key.vendor)
 
-    @functools.cached_property
-    def tally(self) -> dict[str, Tally]:
-        """Each test of junit_01.xml by identity, with its worst outcome (empty if unreadable)."""
+    @property
+    def tally(self) -> Mapping[str, Tallied]:
+        """Each conformance test of junit_01.xml (and each required or named in e2e.log) by
+        identity, with its worst outcome (empty if unreadable)."""
         report = self.junit
         if report is None or report.problem is not None:
             return {}
-        return tally(report.results)
+        return report.tests
+
+    @functools.cached_property
+    def required_tests(self) -> RequiredTests:
+        """The tests required for this submission's version (none without a list)."""
+        if self.folder.key is None:
+            return RequiredTests.of(None)
+        return self.env.required_tests(self.folder.key.version)
+
+    @property
+    def required_order(self) -> tuple[str, ...]:
+        """The identities of the tests required for this submission's version, in order."""
+        return self.required_tests.order
+
+    @property
+    def required(self) -> frozenset[str]:
+        """The identities of the tests required for this submission's version."""
+        return self.required_tests.identities
 
     @functools.cached_property
     def requirement_list(self) -> RequirementList | None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from generator.checks.base import Problem, Skip, fail, note, rule, warn
 from generator.checks.context import SubmissionContext
 from generator.checks.text import plural, shown
-from generator.loading.e2elog import E2ELog
-from generator.loading.evidence import blob_id
-from generator.loading.junit import JUnitReport
-from generator.model.tests import Outcome, Tally
+from generator.loading.digest import JUnitDigest, LogDigest, Tallied
+from generator.model.tests import Outcome
 from generator.model.versions import Version
 
 JUNIT = "junit_01.xml"
@@ -19,7 +17,7 @@ LOG = "e2e.log"
 LISTED = 25
 
 
-def _junit(ctx: SubmissionContext) -> JUnitReport:
+def _junit(ctx: SubmissionContext) -> JUnitDigest:
     report = ctx.junit
     if report is None:
         raise Skip(f"{JUNIT} is missing or unusable (see files-required)")
@@ -50,22 +48,18 @@ def tests_complete(ctx: SubmissionContext) -> Iterator[Problem]:
         raise Skip("there is no requirement list for this release (see requirements-known)")
     results = ctx.tally
     missing, skipped = [], []
-    for requirement in listed.required():
-        found = results.get(requirement.identity)
+    for identity in ctx.required_order:
+        found = results.get(identity)
         if found is None:
-            missing.append(
-                fail(f"required test missing: {shown(requirement.identity, 400)}", JUNIT)
-            )
+            missing.append(fail(f"required test missing: {shown(identity, 400)}", JUNIT))
         elif found.outcome is Outcome.SKIPPED:
             skipped.append(
-                fail(
-                    f"required test skipped: {shown(requirement.identity, 400)}", JUNIT, found.line
-                )
+                fail(f"required test skipped: {shown(identity, 400)}", JUNIT, found.line)
             )
     yield from _capped(missing, "required tests are missing")
     yield from _capped(skipped, "required tests were skipped")
     if not missing and not skipped:
-        count = len(listed.required())
+        count = len(ctx.required_order)
         yield note(f"all {count} tests required for {listed.version} were run")
 
 
@@ -81,10 +75,10 @@ def tests_passed(ctx: SubmissionContext) -> Iterator[Problem]:
     report = _junit(ctx)
     problems: list[Problem] = []
     if report.problem is None:
-        required = (
-            {r.identity for r in ctx.requirement_list.required()} if ctx.requirement_list else set()
-        )
-        for identity, found in sorted(ctx.tally.items()):
+        required = ctx.required
+        # Only a test that did not pass can be a problem: sort those, not every test.
+        unpassed = [item for item in ctx.tally.items() if item[1].outcome is not Outcome.PASSED]
+        for identity, found in sorted(unpassed):
             if "[Conformance]" not in identity and identity not in required:
                 continue
             if found.outcome in (Outcome.FAILED, Outcome.ERRORED):
@@ -123,7 +117,7 @@ def tests_passed(ctx: SubmissionContext) -> Iterator[Problem]:
         yield note("no conformance test failed")
 
 
-def _log(ctx: SubmissionContext) -> E2ELog:
+def _log(ctx: SubmissionContext) -> LogDigest:
     log = ctx.log
     if log is None:
         raise Skip(f"{LOG} is missing or unusable (see files-required)")
@@ -211,10 +205,9 @@ def log_consistent(ctx: SubmissionContext) -> Iterator[Problem]:
         yield note(f"{LOG} and {JUNIT} agree: {summary.passed} passed, {summary.failed} failed")
 
 
-def _counts(report: JUnitReport, passed: int, failed: int, line: int) -> list[Problem]:
-    specs = report.specs()
-    junit_passed = sum(1 for r in specs if r.outcome is Outcome.PASSED)
-    junit_failed = sum(1 for r in specs if r.outcome in (Outcome.FAILED, Outcome.ERRORED))
+def _counts(report: JUnitDigest, passed: int, failed: int, line: int) -> list[Problem]:
+    junit_passed = report.spec_passed
+    junit_failed = report.spec_failed
     problems = []
     if passed != junit_passed:
         problems.append(
@@ -236,7 +229,7 @@ def _counts(report: JUnitReport, passed: int, failed: int, line: int) -> list[Pr
 
 
 def _names(
-    results: dict[str, Tally], passed: dict[str, int], failed: dict[str, int]
+    results: Mapping[str, Tallied], passed: Mapping[str, int], failed: Mapping[str, int]
 ) -> list[Problem]:
     problems = []
     for identity, line in sorted(passed.items(), key=lambda item: item[1]):
@@ -289,7 +282,7 @@ def results_unique(ctx: SubmissionContext) -> Iterator[Problem]:
         raise Skip(f"{JUNIT} is missing or unusable (see files-required)")
     if not index.available:
         raise Skip("the registry is too large to compare reports outside a git repository")
-    own = blob_id(ctx.files.path(JUNIT))
+    own = ctx.files.blob_id(JUNIT)
     others = [rel for rel in index.holders(own) if rel != ctx.folder.rel]
     for other in others:
         yield warn(

@@ -31,11 +31,30 @@ from generator.site.write import WriteError
 )
 @as_of_option
 @click.option("--strict", is_flag=True, help="Exit 1 when a published submission has a problem.")
-def command(out: Path | None, base_url: str | None, as_of: str | None, strict: bool) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes that read result files not yet in the cache (default: one per core).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every result file, and keep nothing in .cache/certreg/.",
+)
+def command(
+    out: Path | None,
+    base_url: str | None,
+    as_of: str | None,
+    strict: bool,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
     """Build the site: pages, badges, API, feed; then replace the output folder in one step.
 
     A merged submission that no longer passes a check is still published; the problem is
-    listed as a warning.
+    listed as a warning. What is read of the result files is kept in .cache/certreg/ (ignored
+    by git), so that a rebuild reads only the files that changed; files of the site that have
+    not changed are not written again.
     """
     root = find_root()
     day = as_of_date(as_of)
@@ -47,7 +66,7 @@ def command(out: Path | None, base_url: str | None, as_of: str | None, strict: b
     target = out if out is not None else root / "site"
     started = time.perf_counter()
     try:
-        report = build_site(root, target, base_url, day)
+        report = build_site(root, target, base_url, day, jobs=jobs, cache=not no_cache)
     except WriteError as error:
         raise click.UsageError(str(error)) from error
     except jinja2.TemplateError as error:
@@ -62,6 +81,8 @@ def command(out: Path | None, base_url: str | None, as_of: str | None, strict: b
         f"Built {report.pages} pages and {report.files - report.pages} other files for "
         f"{report.products} products into {target} as of {day} in {seconds:.2f}s"
         f"{f'; {len(report.warnings)} warnings' if report.warnings else ''}.\n"
+        f"Result files read for {report.parsed} submissions, cached for {report.cached}; "
+        f"{report.written} files written, {report.reused} unchanged.\n"
         f"Open {target / 'index.html'} in a browser, or run `certreg serve`."
     )
     sys.exit(1 if strict and report.warnings else 0)

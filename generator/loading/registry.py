@@ -4,16 +4,22 @@ assembled into the model that the site and the API present."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.loading.cache import Cache, registry_cache
+from generator.loading.digest import CONFORMANCE, RequiredTests, ResultsDigest
+from generator.loading.filekeys import FileKeys
 from generator.loading.files import SubmissionFiles
 from generator.loading.ledgers import load_history, load_revocations
 from generator.loading.program import load_program
-from generator.loading.requirements import load_requirement_lists
-from generator.loading.submission import SubmissionFolder, discover
+from generator.loading.reqlists import load_lists
+from generator.loading.requirements import CONFORMANCE_DIR
+from generator.loading.store import ResultStore
+from generator.loading.submission import VENDORS_DIR, SubmissionFolder, discover
 from generator.loading.vendors import VendorBook
 from generator.model.program import Program
 from generator.model.registry import (
@@ -50,10 +56,11 @@ class LoadedRegistry:
     revocations: dict[SubmissionKey, Revocation]
     submissions: list[SubmissionFiles]
     dates: dict[SubmissionKey, dt.date] = field(default_factory=dict)
+    store: ResultStore | None = None
 
     def files_of(self, folders: list[SubmissionFolder]) -> list[SubmissionFiles]:
         known = {files.folder.rel: files for files in self.submissions}
-        return [known.get(folder.rel) or SubmissionFiles(folder) for folder in folders]
+        return [known.get(folder.rel) or SubmissionFiles(folder, self.store) for folder in folders]
 
     def registry(self) -> Registry:
         return assemble(self)
@@ -66,29 +73,68 @@ class LoadedRegistry:
             if f.folder.key is not None and f.folder.key not in self.dates
         ]
 
+    @functools.cached_property
+    def required(self) -> dict[Version, RequiredTests]:
+        """Per release with a list, the tests it requires."""
+        return {version: RequiredTests.of(listed) for version, listed in self.requirements.items()}
+
+    def extras_of(self, files: SubmissionFiles) -> frozenset[str]:
+        key = files.folder.key
+        found = self.required.get(key.version) if key is not None else None
+        return found.extras if found is not None else frozenset()
+
+    def stream(self, files: list[SubmissionFiles] | None = None) -> Iterator[SubmissionFiles]:
+        """Each submission with its results digested (read ahead across the cores where not
+        cached), in order; what was read of each is dropped when the next is asked for."""
+        chosen = self.submissions if files is None else files
+        store = self.store
+        if store is None:
+            for submission in chosen:
+                yield submission
+                submission.release()
+            return
+        wanted = [f for f in chosen if not f.folder.stray]
+        digests = store.stream([f.request(self.extras_of(f)) for f in wanted])
+        try:
+            for submission in chosen:
+                if not submission.folder.stray:
+                    submission.keep(next(digests), self.extras_of(submission))
+                yield submission
+                submission.release()
+        finally:
+            digests.close()
+
 
 def load_registry(
     root: Path,
     git_dates: Mapping[SubmissionKey, dt.date] | None = None,
     paths: list[Path] | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
 ) -> LoadedRegistry:
     """Read everything; configuration problems raise ConfigError, submission problems do not.
 
-    Certification dates come from git history where known, and data/history.yaml wins.
+    Certification dates come from git history where known, and data/history.yaml wins. Result
+    files are read later, submission by submission (`LoadedRegistry.stream`), through the cache
+    in `.cache/certreg/` unless `cache` is false, and in `jobs` processes (default: every core).
     """
     program = load_program(root)
     history = load_history(root)
     dates = dict(git_dates or {})
     dates.update(history)
+    keys = FileKeys.of(root, (CONFORMANCE_DIR, VENDORS_DIR))
+    store_cache = registry_cache(root, refused=keys.cache_committed) if cache else Cache(None)
+    store = ResultStore(root, store_cache, keys, jobs)
     return LoadedRegistry(
         root=root,
         program=program,
-        requirements=load_requirement_lists(root),
+        requirements=load_lists(root, store_cache, keys),
         vendors=VendorBook(root),
         history=history,
         revocations=load_revocations(root),
-        submissions=[SubmissionFiles(folder) for folder in discover(root, paths)],
+        submissions=[SubmissionFiles(folder, store) for folder in discover(root, paths)],
         dates=dates,
+        store=store,
     )
 
 
@@ -115,18 +161,24 @@ def product_info(files: SubmissionFiles, vendor_name: str) -> ProductInfo:
     )
 
 
-def passed_required(files: SubmissionFiles, listed: RequirementList | None) -> tuple[int, int]:
-    """How many required tests passed, and how many are required."""
-    report = files.junit
+def passed_required(results: ResultsDigest, required: frozenset[str] | None) -> tuple[int, int]:
+    """How many required tests passed, and how many are required (None: there is no list)."""
+    report = results.junit
     if report is None or report.problem is not None:
-        return 0, len(listed.required()) if listed else 0
-    passed = {r.identity for r in report.results if r.outcome is Outcome.PASSED}
-    failed = {r.identity for r in report.results if r.outcome is not Outcome.PASSED}
-    if listed is None:
-        conformance = {name for name in passed if "[Conformance]" in name}
-        return len(conformance - failed), 0
-    required = {r.identity for r in listed.required()}
-    return len((required & passed) - failed), len(required)
+        return 0, len(required or ())
+    if required is None:
+        return sum(
+            1
+            for name, found in report.tests.items()
+            if found.outcome is Outcome.PASSED and CONFORMANCE in name
+        ), 0
+    tests = report.tests
+    passed = sum(
+        1
+        for name in required
+        if (found := tests.get(name)) is not None and found.outcome is Outcome.PASSED
+    )
+    return passed, len(required)
 
 
 def _vendor(loaded: LoadedRegistry, slug: str) -> Vendor:
@@ -145,31 +197,42 @@ def _vendor(loaded: LoadedRegistry, slug: str) -> Vendor:
     )
 
 
-def assemble(loaded: LoadedRegistry) -> Registry:
-    """The model of everything on disk that can be published."""
-    program = loaded.program
+def certification(loaded: LoadedRegistry, files: SubmissionFiles) -> Certification | None:
+    """What the site shows of one submission; None when it is not a certification (a folder
+    outside the layout, or a version the program does not know)."""
+    key = files.folder.key
+    expiry = loaded.program.expiry_of(key.version) if key is not None else None
+    if key is None or expiry is None:
+        return None
+    vendor = _vendor(loaded, key.vendor)
+    listed = loaded.required.get(key.version)
+    passed, required = passed_required(
+        files.results(loaded.extras_of(files)), listed.identities if listed else None
+    )
+    return Certification(
+        key=key,
+        info=product_info(files, vendor.name),
+        certified_on=loaded.dates.get(key),
+        expires_on=expiry.on,
+        provisional=expiry.provisional,
+        tests_passed=passed,
+        tests_required=required,
+        revocation=loaded.revocations.get(key),
+        readme=files.readme or "",
+    )
+
+
+def assemble(
+    loaded: LoadedRegistry, certifications: Iterable[Certification] | None = None
+) -> Registry:
+    """The model of everything on disk that can be published: from `certifications` when the
+    caller worked them out in its own pass over the submissions, else from a pass of its own."""
+    if certifications is None:
+        found = (certification(loaded, files) for files in loaded.stream())
+        certifications = [c for c in found if c is not None]
     by_product: dict[tuple[str, str], list[Certification]] = {}
-    vendor_slugs: set[str] = set()
-    for files in loaded.submissions:
-        key = files.folder.key
-        expiry = program.expiry_of(key.version) if key is not None else None
-        if key is None or expiry is None:
-            continue
-        vendor = _vendor(loaded, key.vendor)
-        vendor_slugs.add(key.vendor)
-        passed, required = passed_required(files, loaded.requirements.get(key.version))
-        certification = Certification(
-            key=key,
-            info=product_info(files, vendor.name),
-            certified_on=loaded.dates.get(key),
-            expires_on=expiry.on,
-            provisional=expiry.provisional,
-            tests_passed=passed,
-            tests_required=required,
-            revocation=loaded.revocations.get(key),
-            readme=files.readme or "",
-        )
-        by_product.setdefault((key.vendor, key.product), []).append(certification)
+    for cert in certifications:
+        by_product.setdefault((cert.key.vendor, cert.key.product), []).append(cert)
     products = tuple(
         Product(
             vendor=vendor,
@@ -178,5 +241,6 @@ def assemble(loaded: LoadedRegistry) -> Registry:
         )
         for (vendor, slug), certs in sorted(by_product.items())
     )
-    vendors = tuple(_vendor(loaded, slug) for slug in sorted(vendor_slugs))
-    return Registry(program=program, vendors=vendors, products=products)
+    vendor_slugs = sorted({vendor for vendor, _slug in by_product})
+    vendors = tuple(_vendor(loaded, slug) for slug in vendor_slugs)
+    return Registry(program=loaded.program, vendors=vendors, products=products)

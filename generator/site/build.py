@@ -17,6 +17,7 @@ from generator.site.feeds import feed_view, robots_txt, sitemap_urls
 from generator.site.pages import listing_page, not_found_page
 from generator.site.render import environment, render
 from generator.site.snapshot import Snapshot
+from generator.site.sync import WriteStats
 from generator.site.write import SiteFiles, replace_folder
 
 STATIC = "static"
@@ -89,5 +90,5 @@ def _copy_static(folder: Path, files: SiteFiles) -> None:
             files.add(urls.static_file(relative), path.read_bytes())
 
 
-def write_site(files: SiteFiles, out: Path) -> None:
-    replace_folder(files, out)
+def write_site(files: SiteFiles, out: Path) -> WriteStats:
+    return replace_folder(files, out)

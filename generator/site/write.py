@@ -2,7 +2,9 @@
 
 `SiteFiles` refuses a file twice and any path that would leave the output folder. `replace_folder`
 writes everything into a fresh folder beside the output and exchanges the two in one step, so a
-failed or interrupted build leaves the previous site as it was.
+failed or interrupted build leaves the previous site as it was. A build can also keep the
+previous site beside the output as a spare and write the next site into it (see
+`replace_folder`), so that a rebuild after a small change writes only what changed.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import ctypes.util
 import os
 import shutil
 import sys
+import stat
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from generator.site.sync import WriteStats, sync_folder
 
 # A site we made has these; anything else in an existing output folder is not ours to replace.
 SITE_MARKERS = ("index.html", "api/v1/registry.json")
@@ -67,23 +72,55 @@ def check_path(path: str) -> None:
         raise WriteError(f"{path!r}: not a file path inside the output folder")
 
 
-def replace_folder(files: SiteFiles, out: Path) -> None:
-    """Write `files` into a new folder and swap it in for `out` in one step."""
+def replace_folder(files: SiteFiles, out: Path, reuse: bool = False) -> WriteStats:
+    """Write `files` into a folder beside `out` and swap it in for `out` in one step.
+
+    Without `reuse`, that folder is new and the previous site is deleted after the swap. With
+    `reuse`, the previous site is kept beside `out` as `.<name>.spare` instead, and the next
+    build writes into it: only the files that differ are written (and strays removed), and no
+    folder is made or deleted, which on many file systems costs more than writing files.
+    """
     out = out.absolute()
     _check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    spare = out.with_name(f".{out.name}.spare")
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    if reuse:
+        _claim(spare, work)
     try:
-        fresh.chmod(0o755)
-        for path, content in files.items():
-            target = fresh.joinpath(*PurePosixPath(path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            target.chmod(0o644)
-        _swap(fresh, out)
+        work.chmod(0o755)
+        stats = sync_folder(work, files)
+        _swap(work, out)
     finally:
-        # After a swap this holds the previous site; after a failure, the partial new one.
-        shutil.rmtree(fresh, ignore_errors=True)
+        # After a swap this holds the previous site; after a failure, the partial new one:
+        # either way never the live site, and fit to be brought up to date next time.
+        if not (reuse and _keep(work, spare)):
+            shutil.rmtree(work, ignore_errors=True)
+    return stats
+
+
+def _claim(spare: Path, work: Path) -> None:
+    """Move the spare folder, if there is a usable one, to `work` (an empty folder): one
+    rename, so two builds at once never share it."""
+    try:
+        info = spare.lstat()
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        spare.unlink()  # not ours to reuse: a file or a link is removed, never followed
+        return
+    try:
+        spare.rename(work)
+    except OSError:
+        return  # another build took it first
+
+
+def _keep(work: Path, spare: Path) -> bool:
+    try:
+        work.rename(spare)
+    except OSError:
+        return False  # another build kept one first
+    return True
 
 
 def _check_replaceable(out: Path) -> None:

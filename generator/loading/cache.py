@@ -1,0 +1,120 @@
+"""A cache of parsed results in the registry's git-ignored `.cache/certreg/` folder.
+
+An entry is a JSON value stored under a string key that names everything it was computed from
+(the content of the files, by git blob id or sha256, and the versions of the readers and of the
+format). A file holds one header line (the entry's kind and key and the sha256 of the rest) and
+the JSON itself. Anything that does not match is a miss: a truncated or garbled file, a file
+for another key, a checksum that differs. Nothing read from the cache is trusted beyond that; the
+caller also checks the shape of the value and reads the files again when it is wrong.
+
+Writing is best effort: on a read-only checkout the cache simply stays empty. Set
+`CERTREG_CACHE=off` to use no cache at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_DIR = ".cache/certreg"
+CACHE_FORMAT = 1
+ENV_SWITCH = "CERTREG_CACHE"
+
+
+class Cache:
+    """Entries by kind and key in `folder`; a Cache without a folder stores nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def path(self, kind: str, key: str) -> Path | None:
+        if self.folder is None:
+            return None
+        name = hashlib.sha256(f"{kind}\0{key}".encode()).hexdigest()[:40]
+        return self.folder / kind / f"{name}.json"
+
+    def has(self, kind: str, key: str) -> bool:
+        """True when an entry file exists (it may still turn out unusable when read)."""
+        path = self.path(kind, key)
+        return path is not None and path.is_file()
+
+    def get(self, kind: str, key: str) -> object | None:
+        """The value stored for `key`, or None when there is none or it cannot be used."""
+        path = self.path(kind, key)
+        value = _read(path, kind, key) if path is not None else None
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        path = self.path(kind, key)
+        if path is None:
+            return
+        payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        header = {
+            "format": CACHE_FORMAT,
+            "kind": kind,
+            "key": key,
+            "sha256": hashlib.sha256(payload).hexdigest(),
+        }
+        data = json.dumps(header).encode() + b"\n" + payload
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                Path(temp).replace(path)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            # A read-only or full disk costs speed, never a result: the entry is just not kept.
+            return
+
+
+def _read(path: Path, kind: str, key: str) -> object | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, newline, payload = data.partition(b"\n")
+    if not newline:
+        return None
+    try:
+        header = json.loads(head)
+        if header != {
+            "format": CACHE_FORMAT,
+            "kind": kind,
+            "key": key,
+            "sha256": hashlib.sha256(payload).hexdigest(),
+        }:
+            return None
+        value: object = json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+    return value
+
+
+def registry_cache(root: Path, refused: bool = False) -> Cache:
+    """The cache of the registry at `root`: none when switched off, when `refused` (the caller
+    found cache files committed to the repository, which a pull request could have forged), or
+    when the folder or one above it inside the registry is a symbolic link."""
+    if refused or os.environ.get(ENV_SWITCH, "").strip().lower() in ("off", "0", "no", "false"):
+        return Cache(None)
+    folder = root / CACHE_DIR
+    for part in (root / ".cache", folder):
+        if part.is_symlink() or (part.exists() and not part.is_dir()):
+            return Cache(None)
+    return Cache(folder)

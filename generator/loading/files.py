@@ -91,6 +91,11 @@ class SubmissionFiles:
         known = self.store.keys.blob(self.rel(name)) if self.store is not None else None
         return known or blob_id(self.path(name))
 
+    def holding(self) -> list[str]:
+        """What is held in memory of this submission's files."""
+        held = [name for name in _READ if name in self.__dict__]
+        return [*held, "results"] if self._results is not None else held
+
     def release(self) -> None:
         """Forget everything read, keeping only the folder."""
         self._results = None

@@ -1,0 +1,131 @@
+"""The cache of parsed results: what it keeps, and that nothing it holds is trusted blindly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.loading.cache import Cache, registry_cache
+from generator.loading.digest import digest_results
+from generator.loading.digestjson import from_json, to_json
+from tests.perf.conftest import submissions
+
+KIND = "results"
+KEY = "d1.j1.l1/git:abc/git:def/-"
+
+
+def test_an_entry_comes_back_as_stored(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put(KIND, KEY, {"a": [1, "two", None]})
+    assert cache.get(KIND, KEY) == {"a": [1, "two", None]}
+    assert cache.get(KIND, KEY + "x") is None
+    assert cache.get("other", KEY) is None
+    assert (cache.hits, cache.misses) == (1, 2)
+
+
+def damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbled":
+        middle = len(data) * 3 // 4
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :])
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "not json":
+        path.write_bytes(b"\x00\xff binary\n\x00")
+    elif how == "other key":
+        head, _, payload = data.partition(b"\n")
+        header = json.loads(head)
+        header["key"] = "something else"
+        path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    elif how == "folder":
+        path.unlink()
+        path.mkdir()
+
+
+@pytest.mark.parametrize(
+    "how", ["truncated", "garbled", "empty", "not json", "other key", "folder"]
+)
+def test_a_damaged_entry_is_a_miss(tmp_path: Path, how: str) -> None:
+    cache = Cache(tmp_path)
+    cache.put(KIND, KEY, {"tests": list(range(100))})
+    path = cache.path(KIND, KEY)
+    assert path is not None
+    damage(path, how)
+    assert cache.get(KIND, KEY) is None
+
+
+def test_writing_where_it_cannot_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = Cache(blocker / "cache")
+    cache.put(KIND, KEY, [1])
+    assert cache.get(KIND, KEY) is None
+
+
+def test_a_cache_without_folder_keeps_nothing() -> None:
+    cache = Cache(None)
+    cache.put(KIND, KEY, [1])
+    assert not cache.enabled and cache.get(KIND, KEY) is None
+
+
+def test_the_registry_cache_can_be_switched_off_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert registry_cache(tmp_path).folder == tmp_path / ".cache" / "certreg"
+    assert not registry_cache(tmp_path, refused=True).enabled
+    monkeypatch.setenv("CERTREG_CACHE", "off")
+    assert not registry_cache(tmp_path).enabled
+
+
+def test_a_linked_cache_folder_is_not_used(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = tmp_path / "registry"
+    root.mkdir()
+    (root / ".cache").symlink_to(elsewhere)
+    assert not registry_cache(root).enabled
+
+
+def test_a_digest_survives_json(small: Path) -> None:
+    for folder in submissions(small):
+        digest = digest_results(folder / "junit_01.xml", folder / "e2e.log")
+        text = json.dumps(to_json(digest))
+        assert from_json(json.loads(text)) == digest
+
+
+def good_json(small: Path) -> dict[str, object]:
+    folder = next(f for f in submissions(small) if (f / "e2e.log").stat().st_size > 5000)
+    value = to_json(digest_results(folder / "junit_01.xml", folder / "e2e.log"))
+    assert isinstance(value, dict)
+    return value
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.pop("log"),
+        lambda d: d.update(extra=1),
+        lambda d: d["junit"].update(outcomes=d["junit"]["outcomes"][:-1]),
+        lambda d: d["junit"].update(outcomes="x" * len(d["junit"]["outcomes"])),
+        lambda d: d["junit"]["lines"].__setitem__(0, -1),
+        lambda d: d["junit"]["lines"].__setitem__(0, True),
+        lambda d: d["junit"]["names"].__setitem__(1, d["junit"]["names"][0]),
+        lambda d: d["junit"].update(conflicting=[10_000]),
+        lambda d: d["junit"].update(spec_passed="441"),
+        lambda d: d["log"].update(summary=[True, 1, 2]),
+        lambda d: d["log"].update(summary=[1, 1, 2, 3, 4, 5, 6]),
+        lambda d: d["log"].update(passed_names={"a test": "12"}),
+        lambda d: d["log"].update(e2e_version=["v1.35.0"]),
+        lambda d: d["log"].update(problem="cut off"),
+    ],
+)
+def test_a_misshapen_digest_is_refused(small: Path, change: object) -> None:
+    value = good_json(small)
+    assert callable(change)
+    change(value)
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        from_json(value)

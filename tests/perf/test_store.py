@@ -1,0 +1,123 @@
+"""Digests through the cache on whole registries: hits, misses, damage, stale versions, git."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.loading import junit
+from generator.loading.cache import CACHE_DIR
+from generator.loading.registry import LoadedRegistry, load_registry
+from generator.validation import ValidateOptions, validate
+from tests.perf.conftest import SUBMISSIONS, git, submissions
+
+REVIEW = dt.date(2026, 11, 27)
+
+
+def run(root: Path, jobs: int = 1, cache: bool = True) -> tuple[LoadedRegistry, list[object]]:
+    """Every submission's digest, as the checks and the site see them."""
+    loaded = load_registry(root, jobs=jobs, cache=cache)
+    digests = [files.results(loaded.extras_of(files)) for files in loaded.stream()]
+    return loaded, digests
+
+
+def entries(root: Path, kind: str = "results") -> list[Path]:
+    return sorted((root / CACHE_DIR / kind).glob("*.json"))
+
+
+def test_a_second_run_reads_no_result_file(small: Path) -> None:
+    first, cold = run(small)
+    assert (first.store.parsed, first.store.cached) == (SUBMISSIONS, 0)  # type: ignore[union-attr]
+    assert len(entries(small)) == SUBMISSIONS
+    assert len(entries(small, "requirements")) == 15
+    second, warm = run(small)
+    assert (second.store.parsed, second.store.cached) == (0, SUBMISSIONS)  # type: ignore[union-attr]
+    assert warm == cold
+
+
+@pytest.mark.parametrize("how", ["truncate", "garble", "misshape", "remove"])
+def test_damaged_entries_are_read_again_and_rewritten(small: Path, how: str) -> None:
+    _, clean = run(small, cache=False)
+    run(small)
+    damaged = entries(small)[:4]
+    for path in damaged:
+        data = path.read_bytes()
+        if how == "truncate":
+            path.write_bytes(data[:100])
+        elif how == "garble":
+            path.write_bytes(data.replace(b'"p', b'"f', 1).replace(b"p", b"f"))
+        elif how == "misshape":
+            # A valid entry, checksum and all, whose value is not a digest.
+            head, _, _ = data.partition(b"\n")
+            header = json.loads(head)
+            payload = b'{"junit": {"tests": "all passed"}, "log": null}'
+            header["sha256"] = hashlib.sha256(payload).hexdigest()
+            path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+        else:
+            path.unlink()
+    loaded, digests = run(small)
+    assert digests == clean
+    assert loaded.store.parsed == len(damaged)  # type: ignore[union-attr]
+    third, again = run(small)
+    assert third.store.parsed == 0 and again == clean  # type: ignore[union-attr]
+
+
+def test_a_new_reader_version_reads_everything_again(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(small)
+    monkeypatch.setattr(junit, "READER_VERSION", junit.READER_VERSION + 1)
+    loaded, _ = run(small)
+    assert loaded.store.parsed == SUBMISSIONS  # type: ignore[union-attr]
+    assert len(entries(small)) == 2 * SUBMISSIONS  # the stale entries are never read again
+
+
+def test_a_changed_file_is_read_again_outside_git(small: Path) -> None:
+    run(small)
+    folder = submissions(small)[0]
+    log = folder / "e2e.log"
+    log.write_bytes(log.read_bytes().replace(b"SUCCESS!", b"FAIL!"))
+    loaded, digests = run(small)
+    assert loaded.store.parsed == 1  # type: ignore[union-attr]
+    _, clean = run(small, cache=False)
+    assert digests == clean
+
+
+def test_inside_git_committed_files_are_named_by_their_blob_ids(committed: Path) -> None:
+    loaded, cold = run(committed, jobs=2)
+    keys = loaded.store.keys  # type: ignore[union-attr]
+    junit_rel = f"{loaded.submissions[0].folder.rel}/junit_01.xml"
+    assert (
+        keys.known(junit_rel) == "git:" + git(committed, "rev-parse", f"HEAD:{junit_rel}").strip()
+    )
+    # A file modified since the commit is not given its committed blob id.
+    folder = submissions(committed)[0]
+    log = folder / "e2e.log"
+    log.write_bytes(log.read_bytes().replace(b"SUCCESS!", b"FAIL!"))
+    loaded, digests = run(committed)
+    rel = log.relative_to(committed).as_posix()
+    assert loaded.store.keys.known(rel) is None  # type: ignore[union-attr]
+    assert loaded.store.parsed == 1  # type: ignore[union-attr]
+    _, clean = run(committed, cache=False)
+    assert digests == clean != cold
+
+
+def test_cache_files_committed_to_the_repository_are_refused(committed: Path) -> None:
+    run(committed)
+    git(committed, "add", "-f", CACHE_DIR)
+    git(committed, "commit", "-q", "-m", "a forged cache")
+    loaded, _ = run(committed)
+    assert not loaded.store.cache.enabled  # type: ignore[union-attr]
+    assert loaded.store.parsed == SUBMISSIONS  # type: ignore[union-attr]
+
+
+def test_validation_gives_the_same_report_with_or_without_cache(small: Path) -> None:
+    without = validate(small, ValidateOptions(review_date=REVIEW, cache=False))
+    cold = validate(small, ValidateOptions(review_date=REVIEW))
+    warm = validate(small, ValidateOptions(review_date=REVIEW, jobs=2))
+    assert without == cold == warm
+    assert without.ok

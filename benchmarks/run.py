@@ -1,0 +1,190 @@
+"""The speed and memory figures of certreg on registries of real size, beside Hugo.
+
+For each size N: validate one real-size submission (end to end and in process, beside a bare
+lxml parse of its JUnit report), validate all, a cold build (no cache), a warm build, a rebuild
+after one new submission is merged, peak memory, and, where the `hugo` program is installed,
+Hugo's time on an equivalent page set (benchmarks/hugo_site.py) with the warm build as a ratio
+of it. Registries are written by make_registry.py into the work folder as git repositories (the
+registry is one), and reused by later runs. Every time is the best of --repeat runs measured in
+this run; each command runs in a process of its own, as a user would run it.
+
+    python benchmarks/run.py [--sizes 300,3000] [--work DIR] [--repeat N] [--quick]
+
+At full size a submission takes about 3.6 MB: N = 3,000 needs about 11 GB, and git's copy of
+the files about 1 GB more. When a size does not fit on the disk, the largest that does is used,
+and the output says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hugo_site import write_hugo_site
+from lxml import etree
+from measure import Run, best, timed
+from scenario import DAY, Bench, prepare
+
+from generator.validation import ValidateOptions, validate
+
+MB = 1_000_000
+MIB = 1 << 20
+
+
+@dataclass
+class Figures:
+    size: int
+    note: str = ""
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    goals: list[tuple[str, str, bool | None]] = field(default_factory=list)
+
+    def row(self, label: str, text: str) -> None:
+        self.rows.append((label, text))
+        print(f"  {label:52} {text}", flush=True)
+
+
+def seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def memory(run: Run) -> str:
+    return f"{run.peak_process / MIB:.0f} MiB largest process, {run.peak_tree / MIB:.0f} MiB all"
+
+
+def validate_one(bench: Bench, figures: Figures, repeat: int) -> None:
+    folder = bench.biggest()
+    junit = folder / "junit_01.xml"
+    sizes = f"JUnit {junit.stat().st_size / MIB:.1f} MiB, e2e.log "
+    sizes += f"{(folder / 'e2e.log').stat().st_size / MIB:.1f} MiB"
+    print(f"validate one: {folder.relative_to(bench.root)} ({sizes})")
+    bare = timed(lambda: etree.parse(str(junit)), repeat)
+    day = dt.date.fromisoformat(DAY)
+
+    def in_process(cache: bool) -> float:
+        options = ValidateOptions(paths=[folder], review_date=day, cache=cache)
+        report = validate(bench.root, options)
+        if not report.ok:
+            raise RuntimeError(f"{folder} does not pass")
+        return timed(lambda: validate(bench.root, options), repeat)
+
+    cold, warm = in_process(False), in_process(True)
+    command = [bench.certreg, "validate", str(folder), "--as-of", DAY]
+    cold_e2e = best(command, bench.root, repeat, env=bench.env(cache=False))[0]
+    warm_e2e = best(command, bench.root, repeat, env=bench.env())[0]
+    start = best([sys.executable, "-c", "pass"], bench.root, repeat)[0]
+    figures.row("bare lxml parse of its JUnit", seconds(bare))
+    figures.row("validate in process, no cache", f"{seconds(cold)} ({cold / bare:.1f}x bare)")
+    figures.row("validate in process, cached", f"{seconds(warm)} ({warm / bare:.1f}x bare)")
+    figures.row("certreg validate end to end, no cache", seconds(cold_e2e.seconds))
+    figures.row("certreg validate end to end, cached", seconds(warm_e2e.seconds))
+    figures.row("python start-up alone", seconds(start.seconds))
+    figures.goals.append(
+        ("validate one end to end under 0.5 s (no cache)", seconds(cold_e2e.seconds),
+         cold_e2e.seconds < 0.5)
+    )  # fmt: skip
+
+
+def validate_all(bench: Bench, figures: Figures, repeat: int) -> None:
+    command = [bench.certreg, "validate", "--as-of", DAY, "--format", "json"]
+    cold = best(command, bench.root, min(repeat, 2), bench.env(), before=bench.clear_cache)[0]
+    warm = best(command, bench.root, repeat, bench.env())[0]
+    figures.row("validate all, no cache", f"{seconds(cold.seconds)}; {memory(cold)}")
+    figures.row("validate all, cached", f"{seconds(warm.seconds)}; {memory(warm)}")
+
+
+def builds(bench: Bench, figures: Figures, repeat: int) -> float:
+    """The cold, warm and incremental builds; returns the warm build's time."""
+    command = [bench.certreg, "build", "--as-of", DAY]
+    cold = best(command, bench.root, min(repeat, 2), bench.env(), before=bench.clear_all)[0]
+    rate = bench.result_bytes / cold.seconds / MB
+    figures.row("cold build (no cache, no previous site)", f"{seconds(cold.seconds)}")
+    figures.row("  result files parsed per second", f"{rate:.0f} MB/s")
+    figures.row("  peak memory", memory(cold))
+    bench.run_build()  # the cold site becomes the spare of the next
+    warm = best(command, bench.root, repeat, bench.env())
+    figures.row("warm build", f"{seconds(warm[0].seconds)}; {bench.written(warm[0])}")
+    figures.row("  peak memory", memory(warm[0]))
+    rebuilds = [bench.rebuild_after_new_submission(command, attempt) for attempt in range(repeat)]
+    rebuild = min(rebuilds, key=lambda r: r.seconds)
+    figures.row("rebuild after one new submission", f"{seconds(rebuild.seconds)}; "
+                f"{bench.written(rebuild)}")  # fmt: skip
+    peak = max(cold.peak_tree, warm[0].peak_tree, rebuild.peak_tree)
+    figures.goals += [
+        ("rebuild after one new submission under 1 s", seconds(rebuild.seconds),
+         rebuild.seconds < 1),
+        ("cold build parses at least 100 MB/s", f"{rate:.0f} MB/s", rate >= 100),
+        ("peak memory under 400 MB", f"{peak / MB:.0f} MB (all processes, any build)",
+         peak < 400 * MB),
+    ]  # fmt: skip
+    return warm[0].seconds
+
+
+def hugo(bench: Bench, figures: Figures, repeat: int, warm: float) -> None:
+    program = shutil.which("hugo")
+    if program is None:
+        figures.row("hugo", "not installed: no comparison")
+        return
+    site = bench.work / f"hugo-{bench.size}"
+    pages = write_hugo_site(bench.registry_model(), dt.date.fromisoformat(DAY), site)
+    command = [program, "--quiet", "--destination", str(site / "public")]
+    best(command, site, 1)  # a first build writes the output folder
+    runs = best(command, site, repeat)
+    ratio = warm / runs[0].seconds
+    figures.row(f"hugo, {pages} equivalent pages", f"{seconds(runs[0].seconds)}; {memory(runs[0])}")
+    figures.row("warm build / hugo", f"{ratio:.2f}")
+    figures.goals.append(("warm build no slower than Hugo (ratio at most 1.0)",
+                          f"{ratio:.2f}", ratio <= 1.0))  # fmt: skip
+
+
+def measure(work: Path, size: int, repeat: int) -> Figures:
+    bench, note = prepare(work, size)
+    figures = Figures(bench.size, note)
+    print(f"\nN = {bench.size} submissions: {bench.result_bytes / 1e9:.2f} GB of result files"
+          f"{'; ' + note if note else ''}", flush=True)  # fmt: skip
+    validate_one(bench, figures, repeat)
+    validate_all(bench, figures, repeat)
+    warm = builds(bench, figures, repeat)
+    hugo(bench, figures, repeat, warm)
+    bench.restore()
+    return figures
+
+
+def report_goals(all_figures: list[Figures]) -> None:
+    print("\nGoals (figures from the largest size measured for each):")
+    largest = max(all_figures, key=lambda f: f.size)
+    for goal, value, met in largest.goals:
+        verdict = "met" if met else "NOT met"
+        print(f"  {goal:56} {value:>12}  {verdict} (N = {largest.size})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="300,3000", help="comma-separated (default 300,3000)")
+    parser.add_argument("--work", type=Path, help="where registries are kept (default: temp)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best counts")
+    parser.add_argument("--quick", action="store_true", help="N = 300 only, one run each")
+    args = parser.parse_args()
+    sizes = [300] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    repeat = 1 if args.quick else max(1, args.repeat)
+    print(f"certreg benchmarks: sizes {sizes}, best of {repeat}, as of {DAY}, "
+          f"{os.cpu_count()} cores")  # fmt: skip
+    scratch = None
+    if args.work is None:
+        scratch = tempfile.mkdtemp(prefix="certreg-bench-")
+    work = args.work or Path(scratch or ".")
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        report_goals([measure(work, size, repeat) for size in sizes])
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -11,11 +12,13 @@ from generator.checks.context import Environment
 from generator.checks.pr import PullRequest, check_pull_request
 from generator.checks.runner import check_submission
 from generator.gitio.change import Change, changes
-from generator.gitio.history import certification_dates
 from generator.loading.evidence import EvidenceIndex
+from generator.loading.program import load_program
 from generator.loading.registry import LoadedRegistry, load_registry
+from generator.loading.requirements import CONFORMANCE_DIR
 from generator.loading.submission import SubmissionFolder, discover
 from generator.model.findings import Finding, Report
+from generator.model.versions import Version
 
 
 @dataclass
@@ -37,7 +40,7 @@ def environment(loaded: LoadedRegistry, review_date: dt.date, online: bool = Fal
         vendors=loaded.vendors,
         review_date=review_date,
         certified=loaded.dates,
-        evidence=EvidenceIndex(loaded.root, [f.folder.rel for f in loaded.submissions]),
+        evidence=EvidenceIndex(loaded.root, loaded.evidence_folders()),
         online=online,
     )
 
@@ -48,35 +51,57 @@ def validate(root: Path, options: ValidateOptions) -> Report:
 
     A merged submission is judged as of its certification date (git history, then
     data/history.yaml); one the pull request touches is new, judged as of the review date.
-    Raises RepositoryError when --base is given and git cannot tell the change.
+    Requirement lists are read for the releases of the submissions checked (and any list the
+    change edits); without paths or --base, every list is. Raises RepositoryError when --base
+    is given and git cannot tell the change.
     """
     if options.base is not None:
         change = changes(root, options.base)  # before reading anything: a usage error first
         return _validate_change(root, change, options)
+    folders = discover(root, options.paths or None)
     loaded = load_registry(
-        root, git_dates=certification_dates(root), jobs=options.jobs, cache=options.cache
+        root,
+        dates_from_git=True,
+        paths=options.paths or None,
+        jobs=options.jobs,
+        cache=options.cache,
+        versions=_versions(folders, ()) if options.paths else None,
     )
     env = environment(loaded, options.review_date, options.online)
-    return _report(loaded, env, discover(root, options.paths or None), pr=None)
+    return _report(loaded, env, folders, pr=None)
 
 
 def _validate_change(root: Path, change: Change, options: ValidateOptions) -> Report:
     # Paths given beside --base are checked too, as merged ones if they are.
-    loaded = load_registry(
-        root,
-        git_dates=certification_dates(root) if options.paths else None,
-        jobs=options.jobs,
-        cache=options.cache,
-    )
-    pr = PullRequest(change, options.title, loaded.program)
-    findings = check_pull_request(pr)
+    pr = PullRequest(change, options.title, load_program(root))
     folders = _touched(root, pr)
     if options.paths:
         folders += [f for f in discover(root, options.paths) if f.rel not in pr.folders]
+    loaded = load_registry(
+        root,
+        dates_from_git=bool(options.paths),
+        jobs=options.jobs,
+        cache=options.cache,
+        versions=_versions(folders, change.touched()),
+    )
+    findings = check_pull_request(pr)
     touched = {f.key for f in folders if f.key is not None and f.rel in pr.folders}
     env = environment(loaded, options.review_date, options.online)
     certified = {key: day for key, day in env.certified.items() if key not in touched}
     return _report(loaded, replace(env, certified=certified), folders, pr=findings)
+
+
+def _versions(folders: list[SubmissionFolder], changed: Iterable[str]) -> set[Version]:
+    """The releases whose requirement lists a check of these folders reads, and those of any
+    list the change edits (so that a broken list cannot slip in)."""
+    found = {folder.key.version for folder in folders if folder.key is not None}
+    for path in changed:
+        folder, _, name = path.rpartition("/")
+        if folder == CONFORMANCE_DIR and name.endswith(".yaml"):
+            version = Version.parse_lenient(name.removesuffix(".yaml"))
+            if version is not None:
+                found.add(version)
+    return found
 
 
 def _touched(root: Path, pr: PullRequest) -> list[SubmissionFolder]:

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.loading import datecache
 from generator.loading.cache import Cache, registry_cache
+from generator.loading.datecache import history_dates
 from generator.loading.digest import CONFORMANCE, RequiredTests, ResultsDigest
 from generator.loading.filekeys import FileKeys
 from generator.loading.files import SubmissionFiles
-from generator.loading.ledgers import load_history, load_revocations
+from generator.loading.ledgers import load_revocations
 from generator.loading.program import load_program
 from generator.loading.reqlists import load_lists
-from generator.loading.requirements import CONFORMANCE_DIR
 from generator.loading.store import ResultStore
-from generator.loading.submission import VENDORS_DIR, SubmissionFolder, discover
+from generator.loading.submission import SubmissionFolder, discover
 from generator.loading.vendors import VendorBook
 from generator.model.program import Program
 from generator.model.registry import (
@@ -57,6 +58,17 @@ class LoadedRegistry:
     submissions: list[SubmissionFiles]
     dates: dict[SubmissionKey, dt.date] = field(default_factory=dict)
     store: ResultStore | None = None
+    partial: bool = False  # only the submissions under some paths were loaded
+
+    def evidence_folders(self) -> list[str]:
+        """The submission folders an `EvidenceIndex` compares reports of: every one, loaded or
+        not, outside git; none inside, where the index asks git (and walking thousands of
+        folders to validate one would be wasted)."""
+        if self.store is not None and self.store.keys.index is not None:
+            return []
+        if not self.partial:
+            return [files.folder.rel for files in self.submissions]
+        return [folder.rel for folder in discover(self.root)]
 
     def files_of(self, folders: list[SubmissionFolder]) -> list[SubmissionFiles]:
         known = {files.folder.rel: files for files in self.submissions}
@@ -111,30 +123,37 @@ def load_registry(
     paths: list[Path] | None = None,
     jobs: int | None = None,
     cache: bool = True,
+    versions: Collection[Version] | None = None,
+    dates_from_git: bool = False,
 ) -> LoadedRegistry:
     """Read everything; configuration problems raise ConfigError, submission problems do not.
 
-    Certification dates come from git history where known, and data/history.yaml wins. Result
-    files are read later, submission by submission (`LoadedRegistry.stream`), through the cache
-    in `.cache/certreg/` unless `cache` is false, and in `jobs` processes (default: every core).
+    Certification dates come from git history (`git_dates`, or with `dates_from_git` read
+    here) where known, and data/history.yaml wins. Result files are read later, submission by
+    submission (`LoadedRegistry.stream`), through the cache in `.cache/certreg/` unless `cache`
+    is false, and in `jobs` processes (default: every core). With `paths`, only the submissions
+    there are loaded; with `versions`, only the requirement lists of those releases.
     """
     program = load_program(root)
-    history = load_history(root)
-    dates = dict(git_dates or {})
-    dates.update(history)
-    keys = FileKeys.of(root, (CONFORMANCE_DIR, VENDORS_DIR))
+    keys = FileKeys.of(root, ("data",))
     store_cache = registry_cache(root, refused=keys.cache_committed) if cache else Cache(None)
+    history = history_dates(root, store_cache, keys)
+    dates = dict(git_dates or {})
+    if dates_from_git:
+        dates.update(datecache.git_dates(root, store_cache))
+    dates.update(history)
     store = ResultStore(root, store_cache, keys, jobs)
     return LoadedRegistry(
         root=root,
         program=program,
-        requirements=load_lists(root, store_cache, keys),
+        requirements=load_lists(root, store_cache, keys, versions),
         vendors=VendorBook(root),
         history=history,
         revocations=load_revocations(root),
         submissions=[SubmissionFiles(folder, store) for folder in discover(root, paths)],
         dates=dates,
         store=store,
+        partial=paths is not None,
     )
 
 

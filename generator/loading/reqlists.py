@@ -5,6 +5,7 @@ its ConfigError on every run, as without a cache."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,11 @@ def loaded(listed: RequirementList) -> LoadedList:
     return LoadedList(listed.version, listed.file, listed.requirements)
 
 
-def load_lists(root: Path, cache: Cache, keys: FileKeys) -> dict[Version, RequirementList]:
-    """Every list in data/conformance/, by version, as `load_requirement_lists` reads them."""
+def load_lists(
+    root: Path, cache: Cache, keys: FileKeys, only: Collection[Version] | None = None
+) -> dict[Version, RequirementList]:
+    """Every list in data/conformance/ (or those of the versions `only` names), by version,
+    as `load_requirement_lists` reads them."""
     folder = root / CONFORMANCE_DIR
     lists: dict[Version, RequirementList] = {}
     if not folder.is_dir():
@@ -52,7 +56,8 @@ def load_lists(root: Path, cache: Cache, keys: FileKeys) -> dict[Version, Requir
             version = Version.parse(path.stem)
         except ValueError as error:
             raise ConfigError(display, "requirement lists are named vX.Y.yaml") from error
-        lists[version] = _load(root, path, version, display, cache, keys)
+        if only is None or version in only:
+            lists[version] = _load(root, path, version, display, cache, keys)
     return lists
 
 

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from generator.checks.runner import check_submission
-from generator.gitio.history import certification_dates
 from generator.loading.registry import LoadedRegistry, assemble, certification, load_registry
 from generator.model.findings import Finding, Status
 from generator.model.registry import Certification
@@ -52,7 +51,7 @@ def build_site(
     Result files are read in `jobs` processes (default: every core) where `.cache/certreg/`
     does not already hold their digests (and the cache is not switched off with `cache`).
     """
-    loaded = load_registry(root, git_dates=certification_dates(root), jobs=jobs, cache=cache)
+    loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache)
     certifications, warnings = survey(loaded, day)
     registry = assemble(loaded, certifications)
     settings = SiteSettings(day, base_url or loaded.program.base_url, root / TEMPLATES)

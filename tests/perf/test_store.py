@@ -11,6 +11,7 @@ import pytest
 
 from generator.loading import junit
 from generator.loading.cache import CACHE_DIR
+from generator.loading.problems import ConfigError
 from generator.loading.registry import LoadedRegistry, load_registry
 from generator.validation import ValidateOptions, validate
 from tests.perf.conftest import SUBMISSIONS, git, submissions
@@ -121,3 +122,33 @@ def test_validation_gives_the_same_report_with_or_without_cache(small: Path) -> 
     warm = validate(small, ValidateOptions(review_date=REVIEW, jobs=2))
     assert without == cold == warm
     assert without.ok
+
+
+def test_dates_are_cached_by_commit_and_content(committed: Path) -> None:
+    before = load_registry(committed, dates_from_git=True).dates
+    assert entries(committed, "dates")  # the history file's dates, and git's for this commit
+    for path in entries(committed, "dates"):
+        path.write_bytes(path.read_bytes()[:-20])  # damaged: read again
+    assert load_registry(committed, dates_from_git=True).dates == before
+    history = committed / "data" / "history.yaml"
+    first = next(line for line in history.read_text().splitlines() if line[:1].isalpha())
+    history.write_text(
+        history.read_text().replace(first, first[: first.index(":")] + ": 2020-02-02")
+    )
+    after = load_registry(committed, dates_from_git=True).dates
+    assert after != before and dt.date(2020, 2, 2) in after.values()
+
+
+def test_validating_some_folders_reads_only_their_requirement_lists(small: Path) -> None:
+    folder = submissions(small)[-1]
+    broken = next(
+        p for p in (small / "data" / "conformance").glob("*.yaml") if p.stem not in str(folder)
+    )
+    broken.write_text("- {codename: x, release: '&&&'}\n")
+    assert validate(small, ValidateOptions(paths=[folder], review_date=REVIEW)).ok
+    with pytest.raises(ConfigError):
+        validate(small, ValidateOptions(review_date=REVIEW))
+    own = small / "data" / "conformance" / f"{folder.name}.yaml"
+    own.write_text("- {codename: x, release: '&&&'}\n")
+    with pytest.raises(ConfigError):
+        validate(small, ValidateOptions(paths=[folder], review_date=REVIEW))

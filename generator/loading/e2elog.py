@@ -13,6 +13,7 @@ length of its lines.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import BinaryIO
 
 from generator.loading.limits import FILE_LIMITS, LOG_LINE_LIMIT
 from generator.loading.problems import ReadProblem
+from generator.loading.regular import open_regular
 from generator.model.tests import test_identity
 
 #: Bumped whenever the reader's output changes, so cached results are re-read.
@@ -100,11 +102,10 @@ def spec_name(header: str) -> str:
 def read_e2e_log(path: Path, limit: int = FILE_LIMITS["e2e.log"]) -> E2ELog:
     log = E2ELog()
     try:
-        size = path.stat().st_size
-        if size > limit:
-            log.problem = ReadProblem(f"is larger than the limit of {limit} bytes")
-            return log
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                log.problem = ReadProblem(f"is larger than the limit of {limit} bytes")
+                return log
             _Scanner(log).scan(handle)
     except OSError as error:
         log.problem = ReadProblem(f"cannot be read: {error.strerror or error}")

@@ -25,7 +25,7 @@ class Entry:
     """One thing inside a submission folder, as lstat saw it."""
 
     name: str
-    kind: str  # file, dir, symlink, other
+    kind: str  # file, dir, symlink, fifo, socket, device, other
     size: int
     links: int
 
@@ -66,6 +66,12 @@ def _kind(mode: int) -> str:
         return "dir"
     if stat.S_ISREG(mode):
         return "file"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
     return "other"
 
 
@@ -132,6 +138,11 @@ def _discover_one(root: Path, vendors: Path, target: Path) -> list[SubmissionFol
     if len(parts) > 3:
         absolute = vendors.joinpath(*parts[:3])
         parts = parts[:3]
+    # A path given through a linked vendor or product folder would be read through the link.
+    for depth in range(1, len(parts)):
+        above = vendors.joinpath(*parts[:depth])
+        if above.is_symlink():
+            return [_stray(root, above, parts[:depth])]
     return _walk(root, vendors, absolute, parts)
 
 

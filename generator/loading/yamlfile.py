@@ -16,6 +16,7 @@ import yaml
 
 from generator.loading.limits import YAML_MAX_NODES
 from generator.loading.problems import ReadProblem
+from generator.loading.regular import open_regular
 
 try:
     SAFE_LOADER: type[Any] = yaml.CSafeLoader
@@ -173,9 +174,12 @@ def parse_yaml(text: str) -> YamlDocument:
 
 
 def read_text(path: Path, limit: int) -> tuple[str | None, ReadProblem | None]:
-    """Read a small text file as UTF-8 with a size bound; problems come back as data."""
+    """Read a small text file as UTF-8 with a size bound; problems come back as data.
+
+    Only a regular file is read, never through a symbolic link: every file read this way lives
+    in the registry, and a link could make it read something outside."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             raw = handle.read(limit + 1)
     except OSError as error:
         return None, ReadProblem(f"cannot be read: {error.strerror or error}")

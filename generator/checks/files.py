@@ -6,9 +6,19 @@ from collections.abc import Iterator
 
 from generator.checks.base import Problem, Skip, fail, note, rule
 from generator.checks.context import SubmissionContext
-from generator.checks.text import PLACEHOLDER, shown
+from generator.checks.text import PLACEHOLDER, readme_problems, shown, shown_path
 from generator.loading.limits import FILE_LIMITS
 from generator.loading.submission import REQUIRED_FILES, VENDORS_DIR
+
+_KINDS = {
+    "file": "a regular file",
+    "dir": "a folder",
+    "symlink": "a symbolic link",
+    "fifo": "a named pipe (FIFO)",
+    "socket": "a socket",
+    "device": "a device",
+    "other": "a special file",
+}
 
 
 @rule("layout", upstream="3")
@@ -26,7 +36,7 @@ def layout(ctx: SubmissionContext) -> Iterator[Problem]:
     if not ctx.folder.layout_problems:
         yield note(f"{ctx.folder.rel} follows {VENDORS_DIR}/<vendor>/<product>/vX.Y/")
     for problem in ctx.folder.layout_problems:
-        yield fail(problem, ctx.folder.rel)
+        yield fail(problem, shown_path(ctx.folder.rel))
 
 
 @rule("files-required", upstream="2")
@@ -37,6 +47,11 @@ def files_required(ctx: SubmissionContext) -> Iterator[Problem]:
     results), `e2e.log` and `junit_01.xml` (from the Sonobuoy or Hydrophone run, found in the
     result tarball under `plugins/e2e/results/global/`). `certreg new --from TARBALL` creates
     all four; the README's placeholder text must be replaced.
+
+    README.md is Markdown text, published on the product's page: no script, style or frame
+    elements, no event handlers or style attributes, no `javascript:`, `data:` or `vbscript:`
+    links, no link whose text names another address than the one it goes to, and no
+    direction-override characters. The site removes all of these; the check says so first.
     """
     if ctx.folder.stray:
         raise Skip("not a submission folder")
@@ -48,7 +63,7 @@ def files_required(ctx: SubmissionContext) -> Iterator[Problem]:
             yield fail(f"{name} is missing: add it to the submission folder", name)
         elif not entry.is_file:
             missing += 1
-            yield fail(f"{name} must be a regular file, not a {entry.kind}", name)
+            yield fail(f"{name} must be a regular file, not {_KINDS[entry.kind]}", name)
         elif entry.size == 0:
             missing += 1
             yield fail(f"{name} is empty", name)
@@ -61,6 +76,9 @@ def files_required(ctx: SubmissionContext) -> Iterator[Problem]:
             "README.md",
             line,
         )
+    if readme is not None:
+        for problem in readme_problems(readme):
+            yield fail(problem.message, "README.md", problem.line)
     if not missing:
         yield note("PRODUCT.yaml, README.md, e2e.log and junit_01.xml are present")
 
@@ -77,22 +95,22 @@ def files_allowed(ctx: SubmissionContext) -> Iterator[Problem]:
         raise Skip("not a submission folder")
     clean = True
     for entry in ctx.entries.values():
-        name = shown(entry.name)
+        name, where = shown(entry.name), shown_path(entry.name)
         if entry.kind == "symlink":
             clean = False
-            yield fail(f"{name} is a symbolic link: links are not allowed", entry.name)
+            yield fail(f"{name} is a symbolic link: links are not allowed", where)
         elif entry.kind == "dir":
             clean = False
-            yield fail(f"{name} is a subfolder: a submission holds files only", entry.name)
+            yield fail(f"{name} is a subfolder: a submission holds files only", where)
         elif entry.kind != "file":
             clean = False
-            yield fail(f"{name} is not a regular file", entry.name)
+            yield fail(f"{name} is {_KINDS[entry.kind]}, not a regular file", where)
         elif entry.name not in REQUIRED_FILES:
             clean = False
-            yield fail(f"{name} is not one of {', '.join(REQUIRED_FILES)}: remove it", entry.name)
+            yield fail(f"{name} is not one of {', '.join(REQUIRED_FILES)}: remove it", where)
         elif entry.links > 1:
             clean = False
-            yield fail(f"{name} is a hard link: commit a plain copy", entry.name)
+            yield fail(f"{name} is a hard link: commit a plain copy", where)
         elif entry.size > FILE_LIMITS[entry.name]:
             clean = False
             yield fail(

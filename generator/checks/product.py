@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from generator.checks.base import Problem, Skip, fail, note, rule, warn
 from generator.checks.context import SubmissionContext
-from generator.checks.text import PLACEHOLDER, shown
-from generator.loading.schemas import SchemaIssue, schema_issues
+from generator.checks.text import PLACEHOLDER, field_problem, shown
+from generator.loading.schemas import SchemaIssue, schema_issues, validator
 from generator.loading.yamlfile import YamlDocument
 
 FILE = "PRODUCT.yaml"
@@ -92,6 +92,15 @@ def _field_problems(
             yield fail(f"the field {field!r} is required{hint}", FILE)
         elif issue.rule == "minLength":
             yield fail(f"{field} must not be empty", FILE, line)
+        elif issue.rule == "maxLength" and field is not None:
+            value = data.get(field)
+            limit = _max_length(field)
+            yield fail(
+                f"{field} is {len(value) if isinstance(value, str) else '?'} characters long, "
+                f"over its limit of {limit} characters: shorten it",
+                FILE,
+                line,
+            )
         elif field == "type" and issue.rule == "enum":
             continue  # judged below against the program's own list of types
         else:
@@ -108,8 +117,18 @@ def _field_problems(
     for field, value in sorted(data.items()):
         if isinstance(value, str) and not value.strip() and value:
             yield fail(f"{field} must not be blank", FILE, doc.line_of(field))
+        why = field_problem(value) if isinstance(value, str) else None
+        if why is not None:
+            yield fail(f"{shown(field, 40)} {why}: fields are plain text", FILE, doc.line_of(field))
         if isinstance(value, str) and PLACEHOLDER in value:
             yield fail(f"{field} still says {PLACEHOLDER}: replace it", FILE, doc.line_of(field))
+
+
+def _max_length(field: str) -> int | None:
+    schema = validator("product").schema
+    spec = schema.get("properties", {}).get(field, {}) if isinstance(schema, dict) else {}
+    limit = spec.get("maxLength") if isinstance(spec, dict) else None
+    return limit if isinstance(limit, int) else None
 
 
 def https_problem(value: str) -> str | None:

@@ -5,6 +5,13 @@ code, tables, quotes, emphasis) and links to https pages or mail addresses. What
 event handlers, styles, classes, ids, images, frames, forms, and any URL that is not https or
 mailto. Relative links point into the submission folder, so they become links to that file in the
 repository. Headings move down two levels so that the README sits under the page's own headings.
+
+Python-Markdown takes quadratic time or worse on some inputs a few kilobytes long (thousands of
+unmatched or deeply nested `[`, unclosed `<` tags, `<![CDATA[` runs), so a README could stall the
+build. `defuse` first makes such characters literal text, line by line and in linear time; what it
+touches was never a link or a tag, so real READMEs render as before. Since the renderer is also
+quadratic in the markup of a paragraph, a README with far more markup than real ones have (see
+`too_heavy`) is shown as plain text instead.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
+from generator.checks.text import code_spans, too_heavy
 from generator.site.text import clean_block
 
 _TAGS = {
@@ -33,6 +41,8 @@ _HEADING = re.compile(r"<(/?)h([1-6])>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FENCE = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)")
 HEADING_SHIFT = 2
+#: Brackets nested deeper than this are text: links nest one level (an image inside a link).
+BRACKET_DEPTH = 2
 
 
 def render_readme(text: str, folder: str, evidence_url: str) -> Markup:
@@ -41,8 +51,12 @@ def render_readme(text: str, folder: str, evidence_url: str) -> Markup:
     `folder` is the submission's repository path; `evidence_url` turns a repository path into a
     URL (`{path}` is replaced), so that relative links reach the files they name.
     """
-    lifted, blocks = lift_fences(clean_block(text))
-    html = put_back(md.markdown(lifted, extensions=["tables", "sane_lists"]), blocks)
+    cleaned = clean_block(text)
+    if too_heavy(cleaned):
+        code = html_lib.escape(cleaned, quote=False)
+        return Markup(f'<pre tabindex="0"><code>{code}</code></pre>')  # noqa: S704 - escaped
+    lifted, blocks = lift_fences(cleaned)
+    html = put_back(md.markdown(defuse(lifted), extensions=["tables", "sane_lists"]), blocks)
 
     def keep(tag: str, attr: str, value: str) -> str | None:
         if tag == "a" and attr == "href":
@@ -60,6 +74,60 @@ def render_readme(text: str, folder: str, evidence_url: str) -> Markup:
         strip_comments=True,
     )
     return Markup(_HEADING.sub(_shift, safe))  # noqa: S704 - sanitised by nh3 just above
+
+
+def defuse(text: str) -> str:
+    """Make literal every `[` that opens no link on its line (unmatched, or nested deeper than
+    BRACKET_DEPTH), every `<` that closes no tag before the next `<` on its line, and every
+    `<![`, leaving inline code spans as they are."""
+    return "\n".join(_defuse_line(line) for line in text.split("\n"))
+
+
+def _defuse_line(line: str) -> str:
+    if "[" not in line and "<" not in line:
+        return line
+    pieces = []
+    start = 0
+    for span_start, span_end in code_spans(line):
+        pieces.append(_defuse_text(line[start:span_start]))
+        pieces.append(line[span_start:span_end])
+        start = span_end
+    pieces.append(_defuse_text(line[start:]))
+    return "".join(pieces)
+
+
+def _defuse_text(text: str) -> str:
+    chars = list(text)
+    _defuse_brackets(chars)
+    _defuse_tags(text, chars)
+    return "".join(chars)
+
+
+def _defuse_brackets(chars: list[str]) -> None:
+    open_at: list[int] = []
+    literal: set[int] = set()
+    for index, char in enumerate(chars):
+        if index > 0 and chars[index - 1] == "\\":
+            continue
+        if char == "[":
+            open_at.append(index)
+        elif char == "]" and open_at:
+            opened = open_at.pop()
+            if len(open_at) >= BRACKET_DEPTH:
+                literal.update((opened, index))
+    literal.update(open_at)
+    for index in literal:
+        chars[index] = "\\" + chars[index]
+
+
+def _defuse_tags(text: str, chars: list[str]) -> None:
+    position = text.find("<")
+    while position >= 0:
+        following = text.find("<", position + 1)
+        end = following if following >= 0 else len(text)
+        if text.find(">", position + 1, end) < 0 or text.startswith("<![", position):
+            chars[position] = "&lt;"
+        position = following
 
 
 def _shift(match: re.Match[str]) -> str:
@@ -130,7 +198,10 @@ def _dedent(line: str, width: int) -> str:
 
 
 def put_back(html: str, blocks: dict[str, str]) -> str:
-    for token, block in blocks.items():
-        html = re.sub(rf"<pre><code>\s*{token}\s*</code></pre>|<p>{token}</p>", block, html)
-        html = html.replace(token, block)
-    return html
+    """Put each lifted code block back where its placeholder landed, in one pass."""
+    if not blocks:
+        return html
+    prefix = next(iter(blocks)).rsplit("n", 1)[0]
+    token = rf"{prefix}n\d+"
+    pattern = re.compile(rf"<pre><code>\s*({token})\s*</code></pre>|<p>({token})</p>|({token})")
+    return pattern.sub(lambda m: blocks.get(m.group(m.lastindex or 0), m.group(0)), html)

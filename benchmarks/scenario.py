@@ -25,8 +25,8 @@ DAY = "2026-11-27"  # the build date of every run: the same figures whatever tod
 COMMITTED = "2026-11-20T12:00:00+00:00"
 MERGED = f"{DAY}T09:00:00+00:00"
 _BUILT = re.compile(
-    r"Result files read for (\d+) submissions, cached for (\d+); (\d+) files written, "
-    r"(\d+) unchanged"
+    r"(\d+) submissions checked \((\d+) with result files read\), (\d+) unchanged; "
+    r"(\d+) files written, (\d+) unchanged"
 )
 
 
@@ -79,8 +79,11 @@ class Bench:
         found = _BUILT.search(done.output)
         if found is None:
             return "(no counts)"
-        parsed, _cached, written, unchanged = found.groups()
-        return f"results read for {parsed}, {written} files written, {unchanged} unchanged"
+        checked, parsed, _same, written, unchanged = found.groups()
+        return (
+            f"{checked} submissions checked, {parsed} read; "
+            f"{written} files written, {unchanged} unchanged"
+        )
 
     def rebuild_after_new_submission(self, command: list[str], attempt: int) -> Run:
         """Merge a new submission (results never seen before) and time the build after it."""

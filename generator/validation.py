@@ -10,7 +10,6 @@ from pathlib import Path
 
 from generator.checks.context import Environment
 from generator.checks.pr import PullRequest, check_pull_request
-from generator.checks.runner import check_submission
 from generator.gitio.change import Change, changes
 from generator.loading.evidence import EvidenceIndex
 from generator.loading.program import load_program
@@ -19,6 +18,7 @@ from generator.loading.requirements import CONFORMANCE_DIR
 from generator.loading.submission import SubmissionFolder, discover
 from generator.model.findings import Finding, Report
 from generator.model.versions import Version
+from generator.verdicts import Verdicts
 
 
 @dataclass
@@ -119,6 +119,6 @@ def _report(
     folders: list[SubmissionFolder],
     pr: tuple[Finding, ...] | None,
 ) -> Report:
-    files = loaded.files_of(folders)
-    reports = tuple(check_submission(one, env) for one in loaded.stream(files))
+    verdicts = Verdicts(loaded, env).each(loaded.files_of(folders))
+    reports = tuple(verdict.report for _files, verdict in verdicts)
     return Report(as_of=env.review_date.isoformat(), submissions=reports, pr=pr)

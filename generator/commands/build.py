@@ -52,8 +52,9 @@ def command(
     """Build the site: pages, badges, API, feed; then replace the output folder in one step.
 
     A merged submission that no longer passes a check is still published; the problem is
-    listed as a warning. What is read of the result files is kept in .cache/certreg/ (ignored
-    by git), so that a rebuild reads only the files that changed; files of the site that have
+    listed as a warning. What was worked out of each submission is kept in .cache/certreg/
+    (ignored by git), so that a rebuild reads only the submissions that changed; the previous
+    site is kept beside the output (.site.spare for site/), so that files of the site that have
     not changed are not written again.
     """
     root = find_root()
@@ -81,8 +82,9 @@ def command(
         f"Built {report.pages} pages and {report.files - report.pages} other files for "
         f"{report.products} products into {target} as of {day} in {seconds:.2f}s"
         f"{f'; {len(report.warnings)} warnings' if report.warnings else ''}.\n"
-        f"Result files read for {report.parsed} submissions, cached for {report.cached}; "
-        f"{report.written} files written, {report.reused} unchanged.\n"
+        f"{report.checked} submissions checked ({report.parsed} with result files read), "
+        f"{report.unchanged} unchanged; {report.written} files written, {report.reused} "
+        "unchanged.\n"
         f"Open {target / 'index.html'} in a browser, or run `certreg serve`."
     )
     sys.exit(1 if strict and report.warnings else 0)

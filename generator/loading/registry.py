@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,9 @@ class LoadedRegistry:
         found = self.required.get(key.version) if key is not None else None
         return found.extras if found is not None else frozenset()
 
-    def stream(self, files: list[SubmissionFiles] | None = None) -> Iterator[SubmissionFiles]:
+    def stream(
+        self, files: list[SubmissionFiles] | None = None
+    ) -> Generator[SubmissionFiles, None, None]:
         """Each submission with its results digested (read ahead across the cores where not
         cached), in order; what was read of each is dropped when the next is asked for."""
         chosen = self.submissions if files is None else files
@@ -216,29 +218,55 @@ def _vendor(loaded: LoadedRegistry, slug: str) -> Vendor:
     )
 
 
-def certification(loaded: LoadedRegistry, files: SubmissionFiles) -> Certification | None:
-    """What the site shows of one submission; None when it is not a certification (a folder
-    outside the layout, or a version the program does not know)."""
+@dataclass(frozen=True)
+class Facts:
+    """What the site shows of a submission that comes from its own files."""
+
+    info: ProductInfo
+    tests_passed: int
+    tests_required: int
+    readme: str
+
+
+def facts_of(loaded: LoadedRegistry, files: SubmissionFiles) -> Facts | None:
+    """The facts of a submission in the layout (None for a folder outside it)."""
     key = files.folder.key
-    expiry = loaded.program.expiry_of(key.version) if key is not None else None
-    if key is None or expiry is None:
+    if key is None:
         return None
     vendor = _vendor(loaded, key.vendor)
     listed = loaded.required.get(key.version)
     passed, required = passed_required(
         files.results(loaded.extras_of(files)), listed.identities if listed else None
     )
+    return Facts(product_info(files, vendor.name), passed, required, files.readme or "")
+
+
+def certify(loaded: LoadedRegistry, key: SubmissionKey, facts: Facts) -> Certification | None:
+    """A submission's certification; None for a version the program does not know."""
+    expiry = loaded.program.expiry_of(key.version)
+    if expiry is None:
+        return None
     return Certification(
         key=key,
-        info=product_info(files, vendor.name),
+        info=facts.info,
         certified_on=loaded.dates.get(key),
         expires_on=expiry.on,
         provisional=expiry.provisional,
-        tests_passed=passed,
-        tests_required=required,
+        tests_passed=facts.tests_passed,
+        tests_required=facts.tests_required,
         revocation=loaded.revocations.get(key),
-        readme=files.readme or "",
+        readme=facts.readme,
     )
+
+
+def certification(loaded: LoadedRegistry, files: SubmissionFiles) -> Certification | None:
+    """What the site shows of one submission; None when it is not a certification (a folder
+    outside the layout, or a version the program does not know)."""
+    key = files.folder.key
+    if key is None or loaded.program.expiry_of(key.version) is None:
+        return None
+    facts = facts_of(loaded, files)
+    return certify(loaded, key, facts) if facts is not None else None
 
 
 def assemble(

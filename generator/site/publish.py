@@ -5,7 +5,8 @@ submission that no longer passes a check stays on the site, and the problem is h
 maintainers as a warning.
 
 Each submission is read once: one pass gives both its certification for the site and the
-findings of the checks, from the same digest of its results, and then forgets its files.
+findings of the checks, from the same digest of its results, and then forgets its files; and
+not at all when its verdict from an earlier run still holds (see generator/verdicts.py).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.checks.runner import check_submission
-from generator.loading.registry import LoadedRegistry, assemble, certification, load_registry
+from generator.loading.registry import LoadedRegistry, assemble, certify, load_registry
 from generator.model.findings import Finding, Status
 from generator.model.registry import Certification
 from generator.site.build import SiteSettings, render_site
 from generator.site.write import replace_folder
 from generator.validation import environment
+from generator.verdicts import Verdicts
 
 TEMPLATES = "templates"
 
@@ -33,9 +34,10 @@ class BuildReport:
     products: int
     warnings: tuple[Finding, ...]
     written: int = 0  # files written into the new site
-    reused: int = 0  # files kept, unchanged, from the previous site
+    reused: int = 0  # files that already held their bytes
+    checked: int = 0  # submissions checked from their files
+    unchanged: int = 0  # submissions whose verdict came from the cache
     parsed: int = 0  # submissions whose result files were read
-    cached: int = 0  # submissions whose results came from the cache
 
 
 def build_site(
@@ -48,16 +50,18 @@ def build_site(
 ) -> BuildReport:
     """Build the site of the registry at `root` into `out`, replacing what was there.
 
-    Result files are read in `jobs` processes (default: every core) where `.cache/certreg/`
-    does not already hold their digests (and the cache is not switched off with `cache`).
+    What was worked out of each submission is kept in `.cache/certreg/` (unless `cache` is
+    false), so that a rebuild reads only the submissions that changed; result files not cached
+    are read in `jobs` processes (default: every core). With the cache, the previous site is
+    kept beside `out` and the next build writes only the files that differ into it.
     """
     loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache)
-    certifications, warnings = survey(loaded, day)
+    verdicts = Verdicts(loaded, environment(loaded, day))
+    certifications, warnings = survey(loaded, verdicts)
     registry = assemble(loaded, certifications)
     settings = SiteSettings(day, base_url or loaded.program.base_url, root / TEMPLATES)
     files = render_site(registry, settings)
     stats = replace_folder(files, out, reuse=cache)
-    store = loaded.store
     return BuildReport(
         out=out,
         files=len(files),
@@ -66,21 +70,24 @@ def build_site(
         warnings=warnings,
         written=stats.written,
         reused=stats.reused,
-        parsed=store.parsed if store is not None else 0,
-        cached=store.cached if store is not None else 0,
+        checked=verdicts.worked_out,
+        unchanged=verdicts.reused,
+        parsed=loaded.store.parsed if loaded.store is not None else 0,
     )
 
 
-def survey(loaded: LoadedRegistry, day: date) -> tuple[list[Certification], tuple[Finding, ...]]:
+def survey(
+    loaded: LoadedRegistry, verdicts: Verdicts
+) -> tuple[list[Certification], tuple[Finding, ...]]:
     """One pass over the submissions: the certifications to publish, and the maintainers'
     warnings (failed or warned checks, unknown dates)."""
-    env = environment(loaded, day)
     certifications: list[Certification] = []
     found: list[Finding] = []
-    for files in loaded.stream():
-        report = check_submission(files, env)
+    for files, verdict in verdicts.each(loaded.submissions):
+        report = verdict.report
         found.extend(f for f in report.findings if f.status in (Status.FAIL, Status.WARN))
-        cert = certification(loaded, files)
+        key = files.folder.key
+        cert = certify(loaded, key, verdict.facts) if key and verdict.facts else None
         if cert is not None:
             certifications.append(cert)
     for key in sorted(loaded.undated, key=str):
@@ -94,4 +101,4 @@ def survey(loaded: LoadedRegistry, day: date) -> tuple[list[Certification], tupl
 
 def maintainer_warnings(loaded: LoadedRegistry, day: date) -> tuple[Finding, ...]:
     """What is wrong with published submissions: failed or warned checks, unknown dates."""
-    return survey(loaded, day)[1]
+    return survey(loaded, Verdicts(loaded, environment(loaded, day)))[1]

@@ -1,0 +1,97 @@
+"""Verdicts as plain JSON values, and back, strictly: a cache file may hold anything, and
+anything out of place makes `from_json` raise ValueError (the verdict is worked out again)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.loading.registry import Facts
+from generator.model.findings import Finding, Status, SubmissionReport
+from generator.model.registry import ProductInfo
+
+_INFO_TEXT = (
+    "vendor",
+    "name",
+    "version",
+    "type",
+    "description",
+    "website_url",
+    "documentation_url",
+    "contact_email_address",
+)
+_INFO_OPTIONAL = ("repo_url", "product_logo_url")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A submission's report from the checks, and its facts for the site (None outside the
+    layout)."""
+
+    report: SubmissionReport
+    facts: Facts | None
+
+
+def to_json(verdict: Verdict) -> dict[str, Any]:
+    facts = verdict.facts
+    return {
+        "path": verdict.report.path,
+        "findings": [
+            [f.check, f.status.value, f.message, f.file, f.line] for f in verdict.report.findings
+        ],
+        "facts": None
+        if facts is None
+        else {
+            "info": {name: getattr(facts.info, name) for name in _INFO_TEXT + _INFO_OPTIONAL},
+            "passed": facts.tests_passed,
+            "required": facts.tests_required,
+            "readme": facts.readme,
+        },
+    }
+
+
+def from_json(data: object, path: str) -> Verdict:
+    """The verdict in `data`, which must be for the submission folder `path`."""
+    fields = _mapping(data, {"path", "findings", "facts"})
+    if fields["path"] != path:
+        raise ValueError("a verdict for another folder")
+    findings = fields["findings"]
+    if not isinstance(findings, list):
+        raise ValueError("findings must be a list")
+    report = SubmissionReport(path, tuple(_finding(item) for item in findings))
+    facts = fields["facts"]
+    return Verdict(report, _facts(facts) if facts is not None else None)
+
+
+def _finding(item: object) -> Finding:
+    if not isinstance(item, list) or len(item) != 5:
+        raise ValueError("a finding is [check, status, message, file, line]")
+    check, status, message, file, line = item
+    if not isinstance(check, str) or not isinstance(message, str) or not isinstance(status, str):
+        raise ValueError("a finding's check, status and message are text")
+    if file is not None and not isinstance(file, str):
+        raise ValueError("a finding's file is text or null")
+    if line is not None and (type(line) is not int or line < 0):
+        raise ValueError("a finding's line is a count or null")
+    return Finding(check, Status(status), message, file, line)
+
+
+def _facts(data: object) -> Facts:
+    fields = _mapping(data, {"info", "passed", "required", "readme"})
+    info = _mapping(fields["info"], set(_INFO_TEXT + _INFO_OPTIONAL))
+    if not all(isinstance(info[name], str) for name in _INFO_TEXT):
+        raise ValueError("product fields are text")
+    if not all(info[name] is None or isinstance(info[name], str) for name in _INFO_OPTIONAL):
+        raise ValueError("optional product fields are text or null")
+    passed, required, readme = fields["passed"], fields["required"], fields["readme"]
+    if type(passed) is not int or type(required) is not int or min(passed, required) < 0:
+        raise ValueError("test counts are counts")
+    if not isinstance(readme, str):
+        raise ValueError("the README is text")
+    return Facts(ProductInfo(**info), passed, required, readme)
+
+
+def _mapping(data: object, keys: set[str]) -> dict[str, Any]:
+    if not isinstance(data, dict) or set(data) != keys:
+        raise ValueError(f"expected a mapping with exactly {sorted(keys)}")
+    return data

@@ -1,0 +1,162 @@
+"""Cached verdicts: whatever changes that a verdict depends on, the cached run gives the report a
+run without cache gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.checks.context import Environment
+from generator.checks.text import PLACEHOLDER
+from generator.loading.cache import CACHE_DIR
+from generator.model.findings import Report, Status
+from generator.validation import ValidateOptions, validate
+from tests.perf.conftest import submissions
+
+REVIEW = dt.date(2026, 11, 27)
+
+
+def check(root: Path, cache: bool = True, review: dt.date = REVIEW) -> Report:
+    return validate(root, ValidateOptions(review_date=review, cache=cache))
+
+
+def first(root: Path) -> Path:
+    return submissions(root)[0]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def readme(root: Path) -> None:
+    (first(root) / "README.md").write_text(f"# Reproduce\n\nRun {PLACEHOLDER} as described.\n")
+
+
+def vendor(root: Path) -> None:
+    record = first(root).parent.parent / "VENDOR.yaml"
+    edit(record, "membership:", "status: awaiting-review\nmembership:")
+
+
+def program(root: Path) -> None:
+    product = (first(root) / "PRODUCT.yaml").read_text()
+    kind = next(line for line in product.splitlines() if line.startswith("type:"))[5:].strip()
+    path = root / "data" / "program.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text(
+        "".join(
+            line.replace(kind, "other") if line.startswith("product_types:") else line
+            for line in lines
+        )
+    )
+
+
+def requirement_list(root: Path) -> None:
+    listed = root / "data" / "conformance" / f"{first(root).name}.yaml"
+    extra = (
+        f"- codename: '[sig-x] a test added later [Conformance]'\n  release: {first(root).name}\n"
+    )
+    listed.write_text(listed.read_text() + extra)
+
+
+def certified_date(root: Path) -> None:
+    history = root / "data" / "history.yaml"
+    rel = first(root).relative_to(root / "data" / "vendors").as_posix()
+    lines = [line for line in history.read_text().splitlines() if not line.startswith(rel)]
+    history.write_text("\n".join(lines) + "\n")
+
+
+def copied_report(root: Path) -> None:
+    shutil.copy(first(root) / "junit_01.xml", submissions(root)[1] / "junit_01.xml")
+
+
+def stray_file(root: Path) -> None:
+    (first(root) / "screenshot.png").write_bytes(b"\x89PNG")
+
+
+def results(root: Path) -> None:
+    log = first(root) / "e2e.log"
+    log.write_bytes(log.read_bytes().replace(b"SUCCESS!", b"FAIL!"))
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "readme": readme,
+    "vendor": vendor,
+    "program": program,
+    "requirement list": requirement_list,
+    "certified date": certified_date,
+    "copied report": copied_report,
+    "stray file": stray_file,
+    "results": results,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_a_change_is_seen_through_the_cache(small: Path, name: str) -> None:
+    before = check(small)
+    assert check(small) == before  # all cached now
+    CHANGES[name](small)
+    after = check(small)
+    assert after == check(small, cache=False)
+    assert after != before  # each change shows in some finding
+
+
+def test_a_later_review_date_is_seen_through_the_cache(small: Path) -> None:
+    history = small / "data" / "history.yaml"
+    history.write_text("")  # nothing merged: every submission is judged as of the review date
+    early = check(small)
+    later = check(small, review=dt.date(2031, 1, 1))
+    assert later == check(small, cache=False, review=dt.date(2031, 1, 1))
+    assert later != early and not later.ok
+
+
+@pytest.mark.parametrize("how", ["truncate", "empty", "other folder"])
+def test_damaged_verdicts_are_worked_out_again(small: Path, how: str) -> None:
+    clean = check(small, cache=False)
+    check(small)
+    for path in sorted((small / CACHE_DIR / "verdicts").glob("*.json")):
+        data = path.read_bytes()
+        if how == "truncate":
+            path.write_bytes(data[:-10])
+        elif how == "empty":
+            path.write_bytes(b"")
+        else:  # a good entry, checksum and all, of another folder's verdict under this key
+            other = next(p for p in sorted(path.parent.glob("*.json")) if p != path)
+            head = json.loads(data.partition(b"\n")[0])
+            payload = other.read_bytes().partition(b"\n")[2]
+            head["sha256"] = hashlib.sha256(payload).hexdigest()
+            path.write_bytes(json.dumps(head).encode() + b"\n" + payload)
+    assert check(small) == clean
+
+
+def test_the_verdict_key_covers_every_part_of_the_environment() -> None:
+    """A new field of Environment is something checks may read: generator/verdicts.py must put
+    it in the verdict key (or say why not), and this list must be brought up to date."""
+    known = {
+        "root",  # the registry: every path in the key is relative to it
+        "program",  # program.yaml's content
+        "requirements",  # the content of the submission's own release's list
+        "vendors",  # the content of the submission's vendor's VENDOR.yaml
+        "review_date",
+        "certified",  # the submission's own certification date
+        "evidence",  # the folders holding the same JUnit report
+        "online",  # never cached
+        "_required",  # worked out from `requirements`
+    }
+    assert {f.name for f in dataclasses.fields(Environment)} == known
+
+
+def test_a_failing_submission_stays_failing_when_cached(small: Path) -> None:
+    results(small)
+    cold = check(small)
+    warm = check(small)
+    assert cold == warm
+    assert any(f.status is Status.FAIL for s in warm.submissions for f in s.findings)

@@ -41,6 +41,7 @@ class Verdicts:
         usable = loaded.store is not None and loaded.store.cache.enabled and not env.online
         self.cache = loaded.store.cache if usable and loaded.store else Cache(None)
         self.reused = 0  # verdicts read from the cache
+        self._seen: dict[str, str | None] = {}
         self.worked_out = 0  # ... worked out from the files
 
     def each(self, chosen: list[SubmissionFiles]) -> Iterator[tuple[SubmissionFiles, Verdict]]:
@@ -101,17 +102,23 @@ class Verdicts:
             VERDICT_FORMAT,
             code_fingerprint(),
             self.env.review_date.isoformat(),
-            self._content(PROGRAM_FILE),
+            self._shared(PROGRAM_FILE),
             folder.rel,
             folder.stray,
             folder.layout_problems,
             sorted((e.name, e.kind, e.size, e.links) for e in files.entries.values()),
             own,
-            self._content(listed.file) if listed is not None else None,
-            self._content(f"{VENDORS_DIR}/{key.vendor}/{VENDOR_FILE}") if key else None,
+            self._shared(listed.file) if listed is not None else None,
+            self._shared(f"{VENDORS_DIR}/{key.vendor}/{VENDOR_FILE}") if key else None,
             self.env.certified.get(key) if key is not None else None,
             self._evidence(files),
         ]
+
+    def _shared(self, rel: str) -> str | None:
+        """`_content` of a file many submissions depend on, looked at once per run."""
+        if rel not in self._seen:
+            self._seen[rel] = self._content(rel)
+        return self._seen[rel]
 
     def _content(self, rel: str) -> str | None:
         """A name for a file's content: None when it is not a regular file."""

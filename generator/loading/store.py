@@ -9,19 +9,21 @@ of digests wait at a time, so memory does not grow with the registry.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.loading import e2elog, junit
 from generator.loading.cache import Cache
 from generator.loading.digest import ResultsDigest, digest_results
 from generator.loading.digestjson import DIGEST_FORMAT, from_json, to_json
 from generator.loading.filekeys import FileKeys
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 KIND = "results"
 #: Fewer digests to read than this are read in this process: a pool costs more to start.
@@ -192,6 +194,10 @@ def _ordered_pool(
     jobs: int,
 ) -> Iterator[tuple[ResultsDigest, bool]]:
     """func over the chunks in worker processes, results in order, a bounded number ahead."""
+    # Imported here: a warm run never starts a worker, and need not pay for the import.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: the workers start at once with everything imported; spawn would import it all again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -97,7 +97,9 @@ class Verdicts:
         folder = files.folder
         key = folder.key
         listed = self.loaded.requirements.get(key.version) if key is not None else None
-        own = [self._content(files.rel(name)) for name in REQUIRED_FILES if files.usable(name)]
+        keys = self.loaded.store.keys if self.loaded.store is not None else None
+        # usable(): a regular file, as the folder listing saw it, so no need to look again
+        own = [keys.key(files.rel(name)) for name in REQUIRED_FILES if keys and files.usable(name)]
         return [
             VERDICT_FORMAT,
             code_fingerprint(),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from generator.checks.base import Problem, Skip, fail, note, rule
 from generator.checks.context import SubmissionContext
-from generator.checks.text import PLACEHOLDER, readme_problems, shown, shown_path
+from generator.checks.text import PLACEHOLDER, readme_problems, shown_ascii, shown_path
 from generator.loading.limits import FILE_LIMITS
 from generator.loading.submission import REQUIRED_FILES, VENDORS_DIR
 
@@ -95,7 +95,7 @@ def files_allowed(ctx: SubmissionContext) -> Iterator[Problem]:
         raise Skip("not a submission folder")
     clean = True
     for entry in ctx.entries.values():
-        name, where = shown(entry.name), shown_path(entry.name)
+        name, where = shown_ascii(entry.name), shown_path(entry.name)
         if entry.kind == "symlink":
             clean = False
             yield fail(f"{name} is a symbolic link: links are not allowed", where)

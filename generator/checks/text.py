@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 PLACEHOLDER = "FILL-IN"
 
+_LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "FULLWIDTH", "MATHEMATICAL")
 #: Bidirectional embeddings, overrides and isolates: they make text read as something else.
 BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -58,8 +59,9 @@ _URL_TEXT = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/:?#]\S*)
 
 
 def shown(text: str, limit: int = 200) -> str:
-    """A name as it may appear in a message: quoted, shortened, no control characters."""
-    plain = unicodedata.is_normalized("NFC", text)
+    """A name as it may appear in a message: quoted, shortened, no control characters; escaped
+    where it could pass for another name (not composed, or Latin mixed with look-alike letters)."""
+    plain = unicodedata.is_normalized("NFC", text) and not _mixes_lookalikes(text)
     cleaned = "".join(
         ch
         if unicodedata.category(ch)[0] != "C" and (plain or ch.isascii())
@@ -69,6 +71,25 @@ def shown(text: str, limit: int = 200) -> str:
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1] + "…"
     return f"'{cleaned}'"
+
+
+def shown_ascii(text: str, limit: int = 200) -> str:
+    """A name that must be ASCII (a file name of a submission): every other character escaped."""
+    cleaned = "".join(
+        ch if ch.isascii() and ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text
+    )
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1] + "…"
+    return f"'{cleaned}'"
+
+
+def _mixes_lookalikes(text: str) -> bool:
+    """True for Latin text with letters from scripts whose letters look Latin (Cyrillic 'о')."""
+    if text.isascii() or not any("a" <= ch.lower() <= "z" for ch in text):
+        return False
+    return any(
+        not ch.isascii() and unicodedata.name(ch, "").startswith(_LOOKALIKE_SCRIPTS) for ch in text
+    )
 
 
 def shown_path(text: str) -> str:
@@ -154,11 +175,11 @@ def too_heavy(text: str) -> bool:
 
 def readme_problems(text: str) -> list[TextProblem]:
     """What in a README the site would remove or refuse to render, each once, with its line."""
-    found: dict[str, TextProblem] = {}
+    first: dict[str, int] = {}  # each message once, where it first applies
 
     def add(message: str, offset: int) -> None:
-        if message not in found:
-            found[message] = TextProblem(message, text.count("\n", 0, offset) + 1)
+        if offset < first.get(message, len(text) + 1):
+            first[message] = offset
 
     if too_heavy(text):
         # The site shows it as inert plain text, and scanning it further would cost time.
@@ -184,7 +205,8 @@ def readme_problems(text: str) -> list[TextProblem]:
         add(f"README.md holds {what}, which the site removes: a README is Markdown text", offset)
     for offset, what in _deceptive_links(prose):
         add(f"README.md has a link {what}: make the text say where the link goes", offset)
-    return sorted(found.values(), key=lambda p: p.line)
+    found = [TextProblem(m, text.count("\n", 0, offset) + 1) for m, offset in first.items()]
+    return sorted(found, key=lambda p: p.line)
 
 
 def _outside_code(text: str) -> str:

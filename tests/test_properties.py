@@ -3,6 +3,7 @@ give the same answer twice."""
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -10,12 +11,21 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.checks.pr import title_problem
+from generator.checks.text import readme_problems, shown, shown_ascii
 from generator.loading.e2elog import read_e2e_log
 from generator.loading.junit import read_junit
 from generator.loading.yamlfile import parse_yaml
 from generator.model.slugs import is_slug, slugify
 from generator.model.tests import Outcome, tally
 from generator.model.versions import Version
+from generator.site.markdown import render_readme
+
+RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+README_TAGS = (
+    "a abbr b blockquote br code dd del dl dt em h[1-6] hr i kbd li ol p pre s samp strong"
+)
+README_TAGS += " sub sup table tbody td tfoot th thead tr ul"
 
 FILES = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -179,3 +189,91 @@ def test_failure_lines_name_the_test_without_it(tmp_path: Path) -> None:
     assert list(log.failed_names) == [
         "[sig-apps] Daemon set [Serial] should run and stop simple daemon [Conformance]"
     ]
+
+
+FOLDERS = st.sampled_from(
+    [
+        ("data/vendors/acme/acme-kube/v1.35",),
+        ("data/vendors/acme/acme-kube/v1.34", "data/vendors/zeta/zeta-kube/v1.35"),
+    ]
+)
+TITLE_WORDS = st.sampled_from(
+    [
+        *("Conformance", "results", "result", "test", "tests", "for", "v1.35", "v1.34", "acme"),
+        *(
+            "zeta",
+            "acme-kube",
+            "zeta-kube",
+            "/",
+            " ",
+            "\n",
+            "\u202e",
+            "$(id)",
+            "`",
+            ";",
+            "Ω",
+            "\x00",
+        ),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    title=st.one_of(st.text(max_size=400), st.lists(TITLE_WORDS, max_size=12).map("".join)),
+    folders=FOLDERS,
+)
+def test_pr_title_parser_answers_every_title_the_same_way(
+    title: str, folders: tuple[str, ...]
+) -> None:
+    found = title_problem(title, folders)
+    assert found == title_problem(title, folders)
+    assert found is None or found.startswith("the title")
+    if found is None:  # an accepted title is one printable line naming one of the folders
+        assert title.isprintable() and len(title) <= 300
+        assert any(folder.split("/")[-1] in title.lower() for folder in folders)
+    else:
+        assert RAW.search(found) is None, found  # the problem never echoes raw control text
+
+
+@settings(max_examples=200, deadline=None)
+@given(version=st.sampled_from(["v1.35", "V1.35"]), sep=st.sampled_from(["/", " / ", " "]))
+def test_pr_titles_in_any_accepted_spelling_pass(version: str, sep: str) -> None:
+    title = f"Conformance results for {version}{sep}acme{sep}acme-kube"
+    assert title_problem(title, ("data/vendors/acme/acme-kube/v1.35",)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=2000))
+def test_readme_checks_and_rendering_take_any_text(text: str) -> None:
+    first, second = readme_problems(text), readme_problems(text)
+    assert first == second
+    assert all(p.line >= 1 and RAW.search(p.message) is None for p in first)
+    html = str(render_readme(text, "data/vendors/a/b/v1.35", "https://x.example/{path}"))
+    assert "<script" not in html.lower()
+    assert re.search(r"<[a-z]+[^>]*\son[a-z]+=", html) is None, html
+    tags = README_TAGS.replace(" ", "|")
+    assert re.search(rf"<(?!/?(?:{tags})\b)[a-z]", html) is None, html
+    for href in re.findall(r'href="([^"]*)"', html):
+        assert href.startswith(("https://", "mailto:")), href
+
+
+MARKUP = st.text(alphabet="[]()<>!`*_&#;\\/ a\n", max_size=3000)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=MARKUP)
+def test_readme_markup_renders_like_markdown_without_the_slow_paths(text: str) -> None:
+    """Defusing changes only what was never a link or a tag: the text survives, links stay."""
+    html = str(render_readme(text, "data/vendors/a/b/v1.35", "https://x.example/{path}"))
+    assert html.count("<a ") <= text.count("](")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_shown_text_is_quoted_bounded_and_free_of_control_characters(text: str) -> None:
+    for shown_text in (shown(text), shown_ascii(text)):
+        assert shown_text.startswith("'") and shown_text.endswith("'")
+        assert len(shown_text) <= 202
+        assert RAW.search(shown_text) is None
+    assert shown_ascii(text).isascii()

@@ -79,7 +79,7 @@ def shown_ascii(text: str, limit: int = 200) -> str:
         ch if ch.isascii() and ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text
     )
     if len(cleaned) > limit:
-        cleaned = cleaned[: limit - 1] + "…"
+        cleaned = cleaned[: limit - 3] + "..."
     return f"'{cleaned}'"
 
 

@@ -147,12 +147,21 @@ def measure(work: Path, size: int, repeat: int) -> Figures:
     figures = Figures(bench.size, note)
     print(f"\nN = {bench.size} submissions: {bench.result_bytes / 1e9:.2f} GB of result files"
           f"{'; ' + note if note else ''}", flush=True)  # fmt: skip
+    print(f"  (load average before: {load_average()})")
     validate_one(bench, figures, repeat)
     validate_all(bench, figures, repeat)
     warm = builds(bench, figures, repeat)
     hugo(bench, figures, repeat, warm)
     bench.restore()
+    print(f"  (load average after: {load_average()}; the machine is shared)")
     return figures
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def report_goals(all_figures: list[Figures]) -> None:

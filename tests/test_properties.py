@@ -277,3 +277,17 @@ def test_shown_text_is_quoted_bounded_and_free_of_control_characters(text: str) 
         assert len(shown_text) <= 202
         assert RAW.search(shown_text) is None
     assert shown_ascii(text).isascii()
+
+
+def test_yaml_reader_keeps_nothing_between_documents() -> None:
+    """Fuzzing found memory growing without bound: a shared constructor kept every scalar."""
+    import tracemalloc
+
+    parse_yaml("a: 1\n")
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for index in range(3000):
+        parse_yaml(f"a: {index}\nb: {index}.5\nc: true\nd: 2024-01-01\n")
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown < 256 * 1024, f"{grown} bytes kept after 3,000 documents"

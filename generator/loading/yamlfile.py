@@ -32,7 +32,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
     _STR,
 }
-_constructor = yaml.constructor.SafeConstructor()
 
 
 @dataclass
@@ -59,6 +58,9 @@ class _Builder:
     def __init__(self) -> None:
         self.count = 0
         self.problems: list[ReadProblem] = []
+        # One per document: a constructor remembers every node it built, so a shared one would
+        # keep every scalar of every file read in a long run (fuzzing found it growing).
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node) -> Any:
         self.count += 1
@@ -71,7 +73,7 @@ class _Builder:
                 return None
             if node.tag == _STR:
                 return str(node.value)
-            value = _constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
             if isinstance(value, float) and value != value:  # NaN has no place in our files
                 return str(node.value)
             return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from generator.checks.text import shown_path
 from generator.model.findings import Finding, Report, Status
 from generator.report.labels import labels_of
 
@@ -25,7 +26,7 @@ def as_json(report: Report) -> str:
         "as_of": report.as_of,
         "pr": None if report.pr is None else {"checks": [f.as_json() for f in report.pr]},
         "submissions": [
-            {"path": s.path, "ok": s.ok, "checks": [f.as_json() for f in s.findings]}
+            {"path": shown_path(s.path), "ok": s.ok, "checks": [f.as_json() for f in s.findings]}
             for s in report.submissions
         ],
         "labels": labels_of(report),
@@ -36,7 +37,7 @@ def as_json(report: Report) -> str:
 def as_text(report: Report, verbose: bool = False) -> str:
     lines = []
     groups = ([("pull request", report.pr)] if report.pr is not None else []) + [
-        (s.path, s.findings) for s in report.submissions
+        (shown_path(s.path), s.findings) for s in report.submissions
     ]
     for title, findings in groups:
         bad = [f for f in findings if f.status in (Status.FAIL, Status.WARN)]

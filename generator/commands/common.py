@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import click
@@ -14,7 +15,8 @@ PROGRAM = Path("data/program.yaml")
 
 def find_root(start: Path | None = None) -> Path:
     """The registry root: the nearest folder at or above `start` holding data/program.yaml."""
-    here = (start or Path.cwd()).resolve()
+    # abspath, not resolve(): a linked folder inside the registry must not lead out of it
+    here = Path(os.path.abspath(start or Path.cwd()))  # noqa: PTH100
     for folder in (here, *here.parents):
         if (folder / PROGRAM).is_file():
             return folder

@@ -10,6 +10,7 @@ starts at its parent's size when forked.)
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import tempfile
 import threading
@@ -29,11 +30,13 @@ class Run:
     peak_tree: int  # bytes: the sampled peak of the process and its descendants together
     output: str
     code: int
+    cpu: float = 0.0  # seconds of CPU (user and system) of the process and all it started
 
 
 def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run `command` to its end; its output (stdout then stderr) comes back as text."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        before = _children_cpu()
         started = time.perf_counter()
         proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=err)
         sampler = _Sampler(proc.pid)
@@ -45,7 +48,15 @@ def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) ->
         out.seek(0)
         err.seek(0)
         text = out.read().decode("utf-8", "replace") + err.read().decode("utf-8", "replace")
-    return Run(seconds, sampler.largest, sampler.peak, text, proc.returncode)
+    cpu = _children_cpu() - before
+    return Run(seconds, sampler.largest, sampler.peak, text, proc.returncode, cpu)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every process this one has waited for (theirs include their own
+    children's, once reaped: a build's workers count)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def best(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from generator.site.badge import badge_view
 from generator.site.detail import product_page, vendor_page, version_page
 from generator.site.feeds import feed_view, robots_txt, sitemap_urls
 from generator.site.pages import listing_page, not_found_page
+from generator.site.pool import Page, render_pages
 from generator.site.render import environment, render
 from generator.site.snapshot import Snapshot
 from generator.site.sync import WriteStats
@@ -38,35 +40,46 @@ class BuildReport:
     warnings: tuple[str, ...]
 
 
-def render_site(registry: Registry, settings: SiteSettings) -> SiteFiles:
-    """Every file of the site, in memory."""
+def render_site(registry: Registry, settings: SiteSettings, jobs: int = 1) -> SiteFiles:
+    """Every file of the site, in memory; the pages of a large site in `jobs` processes."""
     snap = Snapshot.of(registry, settings.day, urls.normal_base_url(settings.base_url))
     env = environment(settings.templates)
     files = SiteFiles()
-    pages = _render_pages(env, snap, files)
+    pages = _render_pages(env, snap, files, jobs)
     _render_files(env, snap, files, pages)
     _copy_static(settings.templates / STATIC, files)
     return files
 
 
-def _render_pages(env: jinja2.Environment, snap: Snapshot, files: SiteFiles) -> list[str]:
+def _render_pages(
+    env: jinja2.Environment, snap: Snapshot, files: SiteFiles, jobs: int
+) -> list[str]:
     """Write every HTML page; return the pages that belong in the sitemap."""
-    pages: list[str] = []
-
-    def page(path: str, template: str, context: object) -> None:
-        files.add(urls.output_file(path), render(env, template, context))
-        pages.append(path)
-
-    page(urls.HOME, "listing.html", listing_page(snap))
+    pages = [Page(urls.HOME, "listing.html", listing_page)]
     for product in snap.products():
-        page(urls.product_page(product.vendor, product.slug), "product.html",
-             product_page(snap, product))  # fmt: skip
+        pages.append(
+            Page(
+                urls.product_page(product.vendor, product.slug),
+                "product.html",
+                functools.partial(product_page, product=product),
+            )
+        )
     for slug in snap.vendor_slugs():
-        page(urls.vendor_page(slug), "vendor.html", vendor_page(snap, slug))
+        pages.append(
+            Page(urls.vendor_page(slug), "vendor.html", functools.partial(vendor_page, slug=slug))
+        )
     for version in snap.versions():
-        page(urls.version_page(version), "version.html", version_page(snap, version))
+        pages.append(
+            Page(
+                urls.version_page(version),
+                "version.html",
+                functools.partial(version_page, version=version),
+            )
+        )
+    for page, text in zip(pages, render_pages(env, snap, pages, jobs), strict=True):
+        files.add(urls.output_file(page.path), text)
     files.add(urls.NOT_FOUND, render(env, "404.html", not_found_page(snap)))
-    return pages
+    return [page.path for page in pages]
 
 
 def _render_files(

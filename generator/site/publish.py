@@ -52,15 +52,16 @@ def build_site(
 
     What was worked out of each submission is kept in `.cache/certreg/` (unless `cache` is
     false), so that a rebuild reads only the submissions that changed; result files not cached
-    are read in `jobs` processes (default: every core). With the cache, the previous site is
-    kept beside `out` and the next build writes only the files that differ into it.
+    are read, and the pages of a large site rendered, in `jobs` processes (default: every
+    core). With the cache, the previous site is kept beside `out` and the next build writes
+    only the files that differ into it.
     """
     loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache)
     verdicts = Verdicts(loaded, environment(loaded, day))
     certifications, warnings = survey(loaded, verdicts)
     registry = assemble(loaded, certifications)
     settings = SiteSettings(day, base_url or loaded.program.base_url, root / TEMPLATES)
-    files = render_site(registry, settings)
+    files = render_site(registry, settings, jobs=loaded.store.jobs if loaded.store else 1)
     stats = replace_folder(files, out, reuse=cache)
     return BuildReport(
         out=out,

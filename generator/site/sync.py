@@ -8,8 +8,8 @@ import os
 import shutil
 import stat
 import tempfile
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 

@@ -13,8 +13,8 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-import sys
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path

@@ -287,3 +287,13 @@ def test_single_commit_level_spellings(registry: Path, value: str) -> None:
     text = program.read_text().replace("single_commit: error", f"single_commit: {value}")
     program.write_text(text)
     assert load_program(registry).single_commit_level is Level(value.strip("'"))
+
+
+def test_linked_requirement_folder_is_a_configuration_error(registry: Path, tmp_path: Path) -> None:
+    place_submission(registry)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(str(registry / "data" / "conformance"), elsewhere)
+    (registry / "data" / "conformance").symlink_to(elsewhere, target_is_directory=True)
+    result = run(registry, "validate")
+    assert result.exit_code == 2
+    assert "data/conformance" in result.output and "symbolic link" in result.output

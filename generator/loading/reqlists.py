@@ -12,8 +12,7 @@ from typing import Any
 
 from generator.loading.cache import Cache
 from generator.loading.filekeys import FileKeys
-from generator.loading.problems import ConfigError
-from generator.loading.requirements import CONFORMANCE_DIR, load_requirements_file
+from generator.loading.requirements import list_files, load_requirements_file
 from generator.model.tests import Requirement, RequirementList
 from generator.model.versions import Version
 
@@ -44,21 +43,11 @@ def load_lists(
 ) -> dict[Version, RequirementList]:
     """Every list in data/conformance/ (or those of the versions `only` names), by version,
     as `load_requirement_lists` reads them."""
-    folder = root / CONFORMANCE_DIR
-    lists: dict[Version, RequirementList] = {}
-    if not folder.is_dir():
-        return lists
-    for path in sorted(folder.iterdir()):
-        if path.suffix != ".yaml":
-            continue
-        display = f"{CONFORMANCE_DIR}/{path.name}"
-        try:
-            version = Version.parse(path.stem)
-        except ValueError as error:
-            raise ConfigError(display, "requirement lists are named vX.Y.yaml") from error
-        if only is None or version in only:
-            lists[version] = _load(root, path, version, display, cache, keys)
-    return lists
+    return {
+        version: _load(root, path, version, display, cache, keys)
+        for version, path, display in list_files(root)
+        if only is None or version in only
+    }
 
 
 def _load(

@@ -91,12 +91,20 @@ def load_requirements_file(path: Path, version: Version, display: str) -> Requir
     return parse_requirements(text, version, display)
 
 
-def load_requirement_lists(root: Path) -> dict[Version, RequirementList]:
-    """Every list in data/conformance/, by version. A malformed one is a ConfigError."""
+def list_files(root: Path) -> list[tuple[Version, Path, str]]:
+    """Every list file in data/conformance/ with its version and display name, sorted.
+
+    The folder and its files are the maintainers': a link there could point anywhere, so a
+    linked folder or file is a configuration error rather than something to follow.
+    """
     folder = root / CONFORMANCE_DIR
-    lists: dict[Version, RequirementList] = {}
+    if folder.is_symlink():
+        raise ConfigError(
+            CONFORMANCE_DIR, "is a symbolic link; requirement lists must be files in the repository"
+        )
     if not folder.is_dir():
-        return lists
+        return []
+    found = []
     for path in sorted(folder.iterdir()):
         if path.suffix != ".yaml":
             continue
@@ -105,5 +113,13 @@ def load_requirement_lists(root: Path) -> dict[Version, RequirementList]:
             version = Version.parse(path.stem)
         except ValueError as error:
             raise ConfigError(display, "requirement lists are named vX.Y.yaml") from error
-        lists[version] = load_requirements_file(path, version, display)
-    return lists
+        found.append((version, path, display))
+    return found
+
+
+def load_requirement_lists(root: Path) -> dict[Version, RequirementList]:
+    """Every list in data/conformance/, by version. A malformed one is a ConfigError."""
+    return {
+        version: load_requirements_file(path, version, display)
+        for version, path, display in list_files(root)
+    }

@@ -22,15 +22,23 @@ class ConfigFailure(click.ClickException):
 
 
 class _Group(click.Group):
-    """Registers every module of generator.commands that defines `command`."""
+    """Finds each subcommand in the module of generator.commands named after it (`import-upstream`
+    in import_upstream.py), imported only when that command runs, so that `certreg validate`
+    does not pay for the site generator's imports."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-            module = importlib.import_module(f"{commands.__name__}.{info.name}")
-            command = getattr(module, "command", None)
-            if isinstance(command, click.Command):
-                self.add_command(command)
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = [info.name.replace("_", "-") for info in pkgutil.iter_modules(commands.__path__)]
+        return sorted(name for name in names if self.get_command(ctx, name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = cmd_name.replace("-", "_")
+        if not module_name.isidentifier() or module_name.startswith("_"):
+            return None
+        if module_name not in {info.name for info in pkgutil.iter_modules(commands.__path__)}:
+            return None
+        module = importlib.import_module(f"{commands.__name__}.{module_name}")
+        command = getattr(module, "command", None)
+        return command if isinstance(command, click.Command) else None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -1,1 +1,2 @@
-"""The subcommands. Each module defines `command`, a click command; the CLI registers them all."""
+"""The subcommands. Each module defines `command`, a click command named like the module
+(`import_upstream.py` defines `import-upstream`); the CLI imports a module when its command runs."""

@@ -297,3 +297,30 @@ def test_linked_requirement_folder_is_a_configuration_error(registry: Path, tmp_
     result = run(registry, "validate")
     assert result.exit_code == 2
     assert "data/conformance" in result.output and "symbolic link" in result.output
+
+
+def test_online_link_checks(registry: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--online asks each URL (the network is replaced here); a network error only warns."""
+    from generator import netio
+
+    answers = {
+        "https://acme.example/kubernetes": netio.ProbeResult(200, "text/html"),
+        "https://docs.acme.example/kubernetes": netio.ProbeResult(200, "application/pdf"),
+        "https://github.com/acme/kubernetes": netio.ProbeResult(error="timed out"),
+    }
+    asked: list[str] = []
+
+    def probe(url: str) -> netio.ProbeResult:
+        asked.append(url)
+        return answers[url]
+
+    monkeypatch.setattr(netio, "probe", probe)
+    place_submission(registry)
+    offline = run(registry, "validate", "--as-of", "2026-01-10")
+    assert offline.exit_code == 0 and asked == []  # never the network unless asked
+    online = run(registry, "validate", "--as-of", "2026-01-10", "--online")
+    assert sorted(asked) == sorted(answers)
+    assert online.exit_code == 1
+    assert "documentation_url answers with application/pdf, expected text/html" in online.output
+    assert "repo_url could not be checked: timed out" in online.output
+    assert "warn" in online.output

@@ -324,3 +324,27 @@ def test_online_link_checks(registry: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "documentation_url answers with application/pdf, expected text/html" in online.output
     assert "repo_url could not be checked: timed out" in online.output
     assert "warn" in online.output
+
+
+def test_copied_results_found_through_git_blob_ids(registry: Path) -> None:
+    import git
+
+    place_submission(registry, "data/vendors/acme/acme-edge/v1.35")
+    repo = git.Repo.init(registry)
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Test").set_value("user", "email", "t@example.org")
+    repo.git.add("data")
+    repo.git.commit("-m", "merged")
+    place_submission(registry)  # the new submission copies the merged one's report
+    result = run(
+        registry,
+        "validate",
+        "data/vendors/acme/acme-kube/v1.35",
+        "--as-of",
+        "2026-01-10",
+        "--strict",
+    )
+    assert result.exit_code == 1
+    assert (
+        "junit_01.xml is byte for byte the same as data/vendors/acme/acme-edge/v1.35/junit_01.xml"
+    ) in result.output

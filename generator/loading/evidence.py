@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.gitio.repo import open_repository
+from generator.gitio.blobs import index_blobs
 from generator.loading.submission import VENDORS_DIR
 
 REPORT = "junit_01.xml"
@@ -39,15 +39,12 @@ class EvidenceIndex:
 
     @functools.cached_property
     def _index(self) -> dict[str, list[str]] | None:
-        repo = open_repository(self.root)
-        if repo is not None:
-            listing = repo.git.ls_files("-s", "--", VENDORS_DIR)
+        listed = index_blobs(self.root, (VENDORS_DIR,))
+        if listed is not None:
             index: dict[str, list[str]] = {}
-            for line in listing.splitlines():
-                meta, _, path = line.partition("\t")
-                parts = meta.split()
-                if len(parts) == 3 and path.endswith("/" + REPORT):
-                    index.setdefault(parts[1], []).append(path.rsplit("/", 1)[0])
+            for repo_path, blob in listed.blobs.items():
+                if repo_path.endswith("/" + REPORT):
+                    index.setdefault(blob, []).append(repo_path.rsplit("/", 1)[0])
             return index
         if len(self.folders) > HASH_LIMIT:
             return None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.loading.registry import Facts
-from generator.model.findings import Finding, Status, SubmissionReport
+from generator.model.findings import SubmissionReport, finding_from_json, finding_to_json
 from generator.model.registry import ProductInfo
 
 _INFO_TEXT = (
@@ -36,9 +36,7 @@ def to_json(verdict: Verdict) -> dict[str, Any]:
     facts = verdict.facts
     return {
         "path": verdict.report.path,
-        "findings": [
-            [f.check, f.status.value, f.message, f.file, f.line] for f in verdict.report.findings
-        ],
+        "findings": [finding_to_json(f) for f in verdict.report.findings],
         "facts": None
         if facts is None
         else {
@@ -58,22 +56,9 @@ def from_json(data: object, path: str) -> Verdict:
     findings = fields["findings"]
     if not isinstance(findings, list):
         raise ValueError("findings must be a list")
-    report = SubmissionReport(path, tuple(_finding(item) for item in findings))
+    report = SubmissionReport(path, tuple(finding_from_json(item) for item in findings))
     facts = fields["facts"]
     return Verdict(report, _facts(facts) if facts is not None else None)
-
-
-def _finding(item: object) -> Finding:
-    if not isinstance(item, list) or len(item) != 5:
-        raise ValueError("a finding is [check, status, message, file, line]")
-    check, status, message, file, line = item
-    if not isinstance(check, str) or not isinstance(message, str) or not isinstance(status, str):
-        raise ValueError("a finding's check, status and message are text")
-    if file is not None and not isinstance(file, str):
-        raise ValueError("a finding's file is text or null")
-    if line is not None and (type(line) is not int or line < 0):
-        raise ValueError("a finding's line is a count or null")
-    return Finding(check, Status(status), message, file, line)
 
 
 def _facts(data: object) -> Facts:

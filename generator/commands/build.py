@@ -8,11 +8,9 @@ import time
 from pathlib import Path
 
 import click
-import jinja2
 
 from generator.commands.common import as_of_date, as_of_option, find_root
 from generator.model.findings import Finding
-from generator.report.formats import escape_data, escape_property
 from generator.site.publish import build_site
 from generator.site.urls import normal_base_url
 from generator.site.write import WriteError
@@ -70,7 +68,11 @@ def command(
         report = build_site(root, target, base_url, day, jobs=jobs, cache=not no_cache)
     except WriteError as error:
         raise click.UsageError(str(error)) from error
-    except jinja2.TemplateError as error:
+    except Exception as error:
+        import jinja2  # already loaded by any build that got as far as rendering
+
+        if not isinstance(error, jinja2.TemplateError):
+            raise
         where = getattr(error, "filename", None) or "templates"
         raise click.ClickException(
             f"{where}: {error}; nothing was written, the previous site is unchanged"
@@ -78,10 +80,19 @@ def command(
     seconds = time.perf_counter() - started
     for finding in report.warnings:
         click.echo(warning_line(finding), err=True)
+    made = (
+        f"{report.pages} pages and {report.files - report.pages} other files for "
+        f"{report.products} products"
+    )
+    if report.up_to_date:
+        headline = (
+            f"The site in {target} is up to date as of {day} ({made}): no input has changed "
+            f"since the build that made it, so nothing was read or written ({seconds:.2f}s)"
+        )
+    else:
+        headline = f"Built {made} into {target} as of {day} in {seconds:.2f}s"
     click.echo(
-        f"Built {report.pages} pages and {report.files - report.pages} other files for "
-        f"{report.products} products into {target} as of {day} in {seconds:.2f}s"
-        f"{f'; {len(report.warnings)} warnings' if report.warnings else ''}.\n"
+        f"{headline}{f'; {len(report.warnings)} warnings' if report.warnings else ''}.\n"
         f"{report.checked} submissions checked ({report.parsed} with result files read), "
         f"{report.unchanged} unchanged; {report.written} files written, {report.reused} "
         "unchanged.\n"
@@ -92,6 +103,8 @@ def command(
 
 def warning_line(finding: Finding) -> str:
     """A warning for the terminal, or an annotation when running in GitHub Actions."""
+    from generator.report.formats import escape_data, escape_property
+
     where = finding.file or ""
     if os.environ.get("GITHUB_ACTIONS") == "true":
         line = f",line={finding.line}" if finding.line else ""

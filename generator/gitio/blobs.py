@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.gitio.repo import open_repository
+from generator.gitio.plain import GitError, run, work_tree
 
 _REGULAR = ("100644", "100755")
 
@@ -30,16 +30,15 @@ class IndexBlobs:
 
 def index_blobs(root: Path, folders: tuple[str, ...]) -> IndexBlobs | None:
     """Blob ids under `folders` of the repository at `root`; None outside git or when git fails."""
-    repo = open_repository(root)
-    if repo is None:
+    tree = work_tree(root)
+    if tree is None:
         return None
-    import git
-
     try:
         # -t tags each line: H for a cached file, C for one changed (or deleted) since.
-        listing = repo.git.ls_files("-z", "-t", "-s", "-m", "--", *folders)
-    except git.GitCommandError:
+        output = run(tree, "ls-files", "-z", "-t", "-s", "-m", "--", *folders)
+    except GitError:
         return None
+    listing = output.decode("utf-8", "surrogateescape")
     blobs: dict[str, str] = {}
     changed: set[str] = set()
     tracked: set[str] = set()

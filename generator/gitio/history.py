@@ -15,15 +15,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.gitio.log import first_parent_log, parse_log, shallow_commits
-from generator.gitio.repo import git_message, open_repository
+from generator.gitio.plain import GitError, head, work_tree
 from generator.loading.submission import VENDORS_DIR, key_for
 from generator.model.registry import SubmissionKey
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
@@ -41,18 +37,16 @@ def certification_dates(root: Path) -> dict[SubmissionKey, dt.date]:
 
 def read_history(root: Path) -> History:
     """Certification dates from the repository at `root`; none outside git, never an error."""
-    repo = open_repository(root)
-    if repo is None:
+    tree = work_tree(root)
+    if tree is None:
         return History({}, "the registry is not a git repository, so git cannot date anything")
-    if not repo.head.is_valid():
+    if head(tree) is None:
         return History({}, "nothing has been committed yet")
-    import git
-
     try:
-        output = first_parent_log(repo, VENDORS_DIR)
-        shallow = shallow_commits(repo)
-    except git.GitCommandError as error:
-        return History({}, f"git could not read the history: {git_message(error)}")
+        output = first_parent_log(tree, VENDORS_DIR)
+    except GitError as error:
+        return History({}, f"git could not read the history: {error}")
+    shallow = shallow_commits(tree)
     return dates_from_log(output, shallow)
 
 

@@ -9,11 +9,9 @@ deleted, with the committer time.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    import git
+from generator.gitio.plain import WorkTree, run, shallow_file
 
 _HEADER = b"\x01"
 _LOG_ARGS = (
@@ -36,11 +34,10 @@ class LoggedCommit(NamedTuple):
     changes: list[tuple[str, str]]  # (status letter A/M/D/T, path)
 
 
-def first_parent_log(repo: git.Repo, *pathspec: str) -> bytes:
-    """The raw listing; raises git.GitCommandError when git cannot read the history."""
+def first_parent_log(tree: WorkTree, *pathspec: str) -> bytes:
+    """The raw listing; raises GitError when git cannot read the history."""
     spec = ("--", *pathspec) if pathspec else ()
-    output: bytes = repo.git.log(*_LOG_ARGS, *spec, stdout_as_string=False)
-    return output
+    return run(tree, "log", *_LOG_ARGS, *spec)
 
 
 def parse_log(output: bytes) -> Iterator[LoggedCommit]:
@@ -61,10 +58,7 @@ def parse_log(output: bytes) -> Iterator[LoggedCommit]:
         yield current
 
 
-def shallow_commits(repo: git.Repo) -> frozenset[str]:
+def shallow_commits(tree: WorkTree) -> frozenset[str]:
     """The commits whose parents a shallow clone lacks: their files have no known date."""
-    try:
-        text = (Path(repo.git_dir) / "shallow").read_text(encoding="ascii")
-    except OSError:
-        return frozenset()
+    text = (shallow_file(tree) or b"").decode("ascii", "replace")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())

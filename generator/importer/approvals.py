@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.gitio.log import first_parent_log, parse_log, shallow_commits
-from generator.gitio.repo import git_message, open_repository
+from generator.gitio.plain import GitError, head, work_tree
 from generator.model.versions import Version
 
 
@@ -28,21 +28,19 @@ class Approvals:
 
 def read_approvals(src: Path) -> Approvals:
     """Dates from the git repository whose top folder is `src`; none otherwise, never an error."""
-    repo = open_repository(src)
-    if repo is None:
+    tree = work_tree(src)
+    if tree is None:
         return Approvals(
             note="the source is not the top folder of a git checkout, so no approval dates are "
             "known: add them to data/history.yaml by hand"
         )
-    if not repo.head.is_valid():
+    if head(tree) is None:
         return Approvals(note="the source repository has no commits, so no dates are known")
-    import git
-
     try:
-        output = first_parent_log(repo)
-    except git.GitCommandError as error:
-        return Approvals(note=f"git could not read the source history: {git_message(error)}")
-    shallow = shallow_commits(repo)
+        output = first_parent_log(tree)
+    except GitError as error:
+        return Approvals(note=f"git could not read the source history: {error}")
+    shallow = shallow_commits(tree)
     return approvals_from_log(output, shallow)
 
 

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from generator.gitio.history import certification_dates
-from generator.gitio.repo import open_repository
+from generator.gitio.plain import head, shallow_file, work_tree
 from generator.loading.cache import Cache
 from generator.loading.filekeys import FileKeys
 from generator.loading.fingerprint import code_fingerprint
@@ -58,13 +58,13 @@ def history_dates(root: Path, cache: Cache, keys: FileKeys) -> dict[SubmissionKe
 
 def _head(root: Path) -> str | None:
     """The commit HEAD names, with the clone's horizon if it is shallow; None outside git."""
-    repo = open_repository(root)
-    if repo is None or not repo.head.is_valid():
+    tree = work_tree(root)
+    commit = head(tree) if tree is not None else None
+    if tree is None or commit is None:
         return None
-    commit = str(repo.head.commit.hexsha)
-    shallow = Path(repo.git_dir) / "shallow"
-    if shallow.is_file():
-        commit += "+shallow-" + hashlib.sha256(shallow.read_bytes()).hexdigest()[:16]
+    shallow = shallow_file(tree)
+    if shallow is not None:
+        commit += "+shallow-" + hashlib.sha256(shallow).hexdigest()[:16]
     return commit
 
 

@@ -7,17 +7,20 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from generator.loading.problems import ReadProblem
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 
 @functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema  # a tenth of a second: only when a document is checked
+
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     checker = cls.FORMAT_CHECKER

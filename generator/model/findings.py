@@ -81,3 +81,21 @@ class Report:
     @property
     def has_warnings(self) -> bool:
         return any(f.status is Status.WARN for f in self.all_findings())
+
+
+def finding_to_json(finding: Finding) -> list[object]:
+    return [finding.check, finding.status.value, finding.message, finding.file, finding.line]
+
+
+def finding_from_json(item: object) -> Finding:
+    """A finding from `finding_to_json`; ValueError when `item` is anything else."""
+    if not isinstance(item, list) or len(item) != 5:
+        raise ValueError("a finding is [check, status, message, file, line]")
+    check, status, message, file, line = item
+    if not isinstance(check, str) or not isinstance(message, str) or not isinstance(status, str):
+        raise ValueError("a finding's check, status and message are text")
+    if file is not None and not isinstance(file, str):
+        raise ValueError("a finding's file is text or null")
+    if line is not None and (type(line) is not int or line < 0):
+        raise ValueError("a finding's line is a count or null")
+    return Finding(check, Status(status), message, file, line)

@@ -1,12 +1,12 @@
-"""`build_site`: read the whole registry from disk, render the site in memory, swap it in.
+"""`build_site`: read the whole registry from disk, render the site in memory, swap it in;
+or, when no input has changed since the build that made the output folder, nothing at all.
 
 Everything on the branch is published: the approved set is what the branch holds. A merged
 submission that no longer passes a check stays on the site, and the problem is handed back to the
 maintainers as a warning.
 
-Each submission is read once: one pass gives both its certification for the site and the
-findings of the checks, from the same digest of its results, and then forgets its files; and
-not at all when its verdict from an earlier run still holds (see generator/verdicts.py).
+This module tells whether there is anything to do before it imports the machinery that does it
+(generator/site/pipeline.py): a build with nothing to do costs little more than starting Python.
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.loading.registry import LoadedRegistry, assemble, certify, load_registry
-from generator.model.findings import Finding, Status
-from generator.model.registry import Certification
-from generator.site.build import SiteSettings, render_site
-from generator.site.write import replace_folder
-from generator.validation import environment
-from generator.verdicts import Verdicts
+from generator.gitio.blobs import index_blobs
+from generator.loading.cache import CACHE_DIR, Cache, registry_cache
+from generator.model.findings import Finding, finding_from_json, finding_to_json
+from generator.site.uptodate import Summary, input_stamp, record, unchanged
 
 TEMPLATES = "templates"
 
@@ -38,6 +35,7 @@ class BuildReport:
     checked: int = 0  # submissions checked from their files
     unchanged: int = 0  # submissions whose verdict came from the cache
     parsed: int = 0  # submissions whose result files were read
+    up_to_date: bool = False  # nothing changed since the build that made `out`
 
 
 def build_site(
@@ -54,52 +52,64 @@ def build_site(
     false), so that a rebuild reads only the submissions that changed; result files not cached
     are read, and the pages of a large site rendered, in `jobs` processes (default: every
     core). With the cache, the previous site is kept beside `out` and the next build writes
-    only the files that differ into it.
+    only the files that differ into it; and when no input has changed since the build that
+    made `out` (see generator/site/uptodate.py), nothing is read or written at all.
     """
-    loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache)
-    verdicts = Verdicts(loaded, environment(loaded, day))
-    certifications, warnings = survey(loaded, verdicts)
-    registry = assemble(loaded, certifications)
-    settings = SiteSettings(day, base_url or loaded.program.base_url, root / TEMPLATES)
-    files = render_site(registry, settings, jobs=loaded.store.jobs if loaded.store else 1)
-    stats = replace_folder(files, out, reuse=cache)
+    records = _records(root) if cache else Cache(None)
+    options = {"day": day.isoformat(), "base_url": base_url or "", "out": str(out.absolute())}
+    stamp = input_stamp(root, ("data", TEMPLATES), options) if records.enabled else None
+    if stamp is not None and (report := _unchanged(records, out, stamp)) is not None:
+        return report
+    from generator.site.pipeline import make_site  # the whole generator: only when needed
+
+    made = make_site(root, out, base_url, day, jobs, cache)
+    if stamp is not None:
+        summary = Summary(
+            files=made.files,
+            pages=made.pages,
+            products=made.products,
+            submissions=made.submissions,
+            warnings=[finding_to_json(f) for f in made.warnings],
+        )
+        record(records, out, stamp, summary)
     return BuildReport(
         out=out,
-        files=len(files),
-        pages=sum(1 for p in files.paths() if p.endswith(".html")),
-        products=len(registry.as_known_on(day).products),
-        warnings=warnings,
-        written=stats.written,
-        reused=stats.reused,
-        checked=verdicts.worked_out,
-        unchanged=verdicts.reused,
-        parsed=loaded.store.parsed if loaded.store is not None else 0,
+        files=made.files,
+        pages=made.pages,
+        products=made.products,
+        warnings=made.warnings,
+        written=made.written,
+        reused=made.reused,
+        checked=made.checked,
+        unchanged=made.unchanged,
+        parsed=made.parsed,
     )
 
 
-def survey(
-    loaded: LoadedRegistry, verdicts: Verdicts
-) -> tuple[list[Certification], tuple[Finding, ...]]:
-    """One pass over the submissions: the certifications to publish, and the maintainers'
-    warnings (failed or warned checks, unknown dates)."""
-    certifications: list[Certification] = []
-    found: list[Finding] = []
-    for files, verdict in verdicts.each(loaded.submissions):
-        report = verdict.report
-        found.extend(f for f in report.findings if f.status in (Status.FAIL, Status.WARN))
-        key = files.folder.key
-        cert = certify(loaded, key, verdict.facts) if key and verdict.facts else None
-        if cert is not None:
-            certifications.append(cert)
-    for key in sorted(loaded.undated, key=str):
-        message = (
-            "no certification date: git history does not show when this was merged and "
-            "data/history.yaml has no entry, so it is published as approved today"
-        )
-        found.append(Finding("certified-on", Status.WARN, message, key.path))
-    return certifications, tuple(found)
+def _records(root: Path) -> Cache:
+    """The cache that keeps build records; none when the cache folder is committed to git."""
+    index = index_blobs(root, (CACHE_DIR.split("/")[0],))
+    return registry_cache(root, refused=index is not None and bool(index.tracked))
 
 
-def maintainer_warnings(loaded: LoadedRegistry, day: date) -> tuple[Finding, ...]:
-    """What is wrong with published submissions: failed or warned checks, unknown dates."""
-    return survey(loaded, Verdicts(loaded, environment(loaded, day)))[1]
+def _unchanged(records: Cache, out: Path, stamp: str) -> BuildReport | None:
+    summary = unchanged(records, out, stamp)
+    if summary is None:
+        return None
+    try:
+        warnings = tuple(finding_from_json(item) for item in summary.warnings)
+    except (ValueError, TypeError):
+        return None
+    return BuildReport(
+        out=out,
+        files=summary.files,
+        pages=summary.pages,
+        products=summary.products,
+        warnings=warnings,
+        written=0,
+        reused=summary.files,
+        checked=0,
+        unchanged=summary.submissions,
+        up_to_date=True,
+    )
+

@@ -13,11 +13,20 @@ from generator.loading.digest import JUnitDigest, ResultsDigest
 from generator.loading.junit import JUnitReport
 from generator.loading.registry import load_registry
 from generator.model import tests
+from generator.site import uptodate
 from generator.site.publish import build_site
 from generator.site.write import SiteFiles, replace_folder
 from tests.perf.conftest import SUBMISSIONS, submissions, tree
 
 DAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def full_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every build here does its work, however long the test takes: these tests are about what
+    a build that has something to do reads and writes (tests/perf/test_uptodate.py covers a
+    build with nothing to do)."""
+    monkeypatch.setattr(uptodate, "RACY_SECONDS", float("inf"))
 
 
 def build(root: Path, out: Path, jobs: int = 1, cache: bool = True) -> dict[str, bytes]:

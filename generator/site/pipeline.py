@@ -1,0 +1,84 @@
+"""The full build: read the registry, check what changed, render the site, swap it in.
+
+Each submission is read once: one pass gives both its certification for the site and the
+findings of the checks, from the same digest of its results, and then forgets its files; and
+not at all when its verdict from an earlier run still holds (see generator/verdicts.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.loading.registry import LoadedRegistry, assemble, certify, load_registry
+from generator.model.findings import Finding, Status
+from generator.model.registry import Certification
+from generator.site.build import SiteSettings, render_site
+from generator.site.publish import TEMPLATES
+from generator.site.write import replace_folder
+from generator.validation import environment
+from generator.verdicts import Verdicts
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a full build made and how."""
+
+    files: int
+    pages: int
+    products: int
+    submissions: int
+    warnings: tuple[Finding, ...]
+    written: int  # files written into the new site
+    reused: int  # files that already held their bytes
+    checked: int  # submissions checked from their files
+    unchanged: int  # submissions whose verdict came from the cache
+    parsed: int  # submissions whose result files were read
+
+
+def make_site(
+    root: Path, out: Path, base_url: str | None, day: date, jobs: int | None, cache: bool
+) -> Made:
+    loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache)
+    verdicts = Verdicts(loaded, environment(loaded, day))
+    certifications, warnings = survey(loaded, verdicts)
+    registry = assemble(loaded, certifications)
+    settings = SiteSettings(day, base_url or loaded.program.base_url, root / TEMPLATES)
+    files = render_site(registry, settings, jobs=loaded.store.jobs if loaded.store else 1)
+    stats = replace_folder(files, out, reuse=cache)
+    return Made(
+        files=len(files),
+        pages=sum(1 for p in files.paths() if p.endswith(".html")),
+        products=len(registry.as_known_on(day).products),
+        submissions=len(loaded.submissions),
+        warnings=warnings,
+        written=stats.written,
+        reused=stats.reused,
+        checked=verdicts.worked_out,
+        unchanged=verdicts.reused,
+        parsed=loaded.store.parsed if loaded.store is not None else 0,
+    )
+
+
+def survey(
+    loaded: LoadedRegistry, verdicts: Verdicts
+) -> tuple[list[Certification], tuple[Finding, ...]]:
+    """One pass over the submissions: the certifications to publish, and the maintainers'
+    warnings (failed or warned checks, unknown dates)."""
+    certifications: list[Certification] = []
+    found: list[Finding] = []
+    for files, verdict in verdicts.each(loaded.submissions):
+        report = verdict.report
+        found.extend(f for f in report.findings if f.status in (Status.FAIL, Status.WARN))
+        key = files.folder.key
+        cert = certify(loaded, key, verdict.facts) if key and verdict.facts else None
+        if cert is not None:
+            certifications.append(cert)
+    for key in sorted(loaded.undated, key=str):
+        message = (
+            "no certification date: git history does not show when this was merged and "
+            "data/history.yaml has no entry, so it is published as approved today"
+        )
+        found.append(Finding("certified-on", Status.WARN, message, key.path))
+    return certifications, tuple(found)

@@ -1,0 +1,143 @@
+"""Telling, before reading anything, that the site in the output folder is already the one a
+build would make: the way make, git and other build tools tell that nothing changed.
+
+A build reads the files under data/ and templates/, the git history up to the commit checked out,
+the generator's code and libraries, and its options. `input_stamp` names all of these at once
+without reading a file: each file by path, size, modification and change times and inode (as
+git's index does); the commit by id. A file's change time moves whenever its content does, and
+no tool sets it back. What a build made is recorded in the cache with the stamp it was built
+from and the same facts about every file it wrote; when the next stamp is the same and every
+file of the output folder is still the one written, the build has nothing to do.
+
+Anything that leaves room for doubt gives no stamp, and the build does all its work: a symbolic
+link among the inputs (its target could change unseen), a file changed in the last few seconds
+(too close to tell apart from a change that lands during the build), or an error looking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from generator.gitio.plain import head, shallow_file, work_tree
+from generator.loading.cache import Cache
+from generator.loading.fingerprint import code_fingerprint
+
+KIND = "builds"
+#: Bumped whenever what a record holds changes.
+RECORD_FORMAT = 1
+#: Files changed this recently (seconds) are too fresh to be told apart by their times.
+RACY_SECONDS = 2.0
+#: Libraries whose versions shape the output beyond what `code_fingerprint` names.
+_RENDERERS = ("Jinja2", "MarkupSafe", "Markdown", "nh3")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the recorded build reported, told again when nothing changed."""
+
+    files: int
+    pages: int
+    products: int
+    submissions: int
+    warnings: list[list[object]]  # each a finding, as verdictjson.finding_to_json writes it
+
+
+def input_stamp(root: Path, folders: Iterable[str], options: dict[str, str]) -> str | None:
+    """A name for every input of a build at `root`; None when one cannot be given for sure."""
+    started = time.time()
+    digest = hashlib.sha256()
+    for part in (code_fingerprint(), *_library_versions(), *sorted(options.items())):
+        digest.update(f"{part}\0".encode())
+    tree = work_tree(root)
+    commit = head(tree) if tree is not None else None
+    digest.update(f"commit {commit}\0".encode())
+    if tree is not None:
+        digest.update(hashlib.sha256(shallow_file(tree) or b"").digest())
+    try:
+        for folder in folders:
+            for rel, info in _walk(root, folder):
+                if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+                    return None  # a link or a special file: what it stands for could change
+                if max(info.st_mtime, info.st_ctime) > started - RACY_SECONDS:
+                    return None
+                digest.update(_facts(rel, info).encode())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def record(cache: Cache, out: Path, stamp: str, summary: Summary) -> None:
+    """Keep what the build at `out` made from the inputs named `stamp`."""
+    files = _output_facts(out)
+    if files is None:
+        return
+    value = {"format": RECORD_FORMAT, "stamp": stamp, "files": files, "summary": asdict(summary)}
+    cache.put(KIND, _record_key(out), value)
+
+
+def unchanged(cache: Cache, out: Path, stamp: str) -> Summary | None:
+    """The summary of the recorded build, when its stamp is `stamp` and `out` holds exactly the
+    files it wrote, untouched; else None."""
+    value = cache.get(KIND, _record_key(out))
+    if not isinstance(value, dict) or value.get("format") != RECORD_FORMAT:
+        return None
+    if value.get("stamp") != stamp or value.get("files") != _output_facts(out):
+        return None
+    try:
+        return Summary(**value["summary"])
+    except (TypeError, KeyError):
+        return None
+
+
+def _record_key(out: Path) -> str:
+    return os.path.abspath(out)
+
+
+def _output_facts(out: Path) -> dict[str, str] | None:
+    """Path -> stat facts of every entry of the output folder; None if it cannot be read."""
+    try:
+        if out.is_symlink() or not out.is_dir():
+            return None
+        return {rel: _facts(rel, info) for rel, info in _walk(out.parent, out.name)}
+    except OSError:
+        return None
+
+
+def _walk(base: Path, folder: str) -> Iterable[tuple[str, os.stat_result]]:
+    """Every entry under base/folder, by path relative to base, in a fixed order; links and
+    special files are listed, never followed."""
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        with os.scandir(base / here) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in entries:
+            rel = f"{here}/{entry.name}"
+            info = entry.stat(follow_symlinks=False)
+            yield rel, info
+            if stat.S_ISDIR(info.st_mode):
+                pending.append(rel)
+
+
+def _facts(rel: str, info: os.stat_result) -> str:
+    return (
+        f"{rel}\0{info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
+        f"{info.st_ino} {info.st_dev}\n"
+    )
+
+
+def _library_versions() -> list[str]:
+    found = []
+    for name in _RENDERERS:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return found

@@ -140,7 +140,7 @@ def vendor_page(snap: Snapshot, slug: str) -> VendorPage:
     links = snap.links.at(urls.vendor_page(slug))
     name = snap.vendor_name(slug)
     vendor = snap.vendor(slug)
-    products = tuple(p for p in snap.products() if p.vendor == slug)
+    products = snap.products_of(slug)
     website = https_url(vendor.website_url) if vendor is not None else None
     return VendorPage(
         meta=meta(snap, links, name, f"Products of {name} and their certifications."),

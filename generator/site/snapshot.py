@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,8 +33,11 @@ class Snapshot:
     def status(self, product: Product) -> ProductStatus:
         return self.statuses[product.id]
 
-    def products(self) -> tuple[Product, ...]:
-        """Every product, by name as people read it, then by vendor and id."""
+    # The snapshot never changes, so what every page asks of it is worked out once (the
+    # functools caches die with the snapshot, which holds them).
+
+    @functools.cached_property
+    def _products(self) -> tuple[Product, ...]:
         return tuple(
             sorted(
                 self.registry.products,
@@ -45,26 +49,59 @@ class Snapshot:
             )
         )
 
-    def vendor_slugs(self) -> tuple[str, ...]:
-        """Every vendor with a record or a product, by name."""
+    def products(self) -> tuple[Product, ...]:
+        """Every product, by name as people read it, then by vendor and id."""
+        return self._products
+
+    @functools.cached_property
+    def _by_vendor(self) -> dict[str, tuple[Product, ...]]:
+        found: dict[str, list[Product]] = {}
+        for product in self._products:
+            found.setdefault(product.vendor, []).append(product)
+        return {slug: tuple(products) for slug, products in found.items()}
+
+    def products_of(self, slug: str) -> tuple[Product, ...]:
+        """The vendor's products, in the order of `products`."""
+        return self._by_vendor.get(slug, ())
+
+    @functools.cached_property
+    def _vendor_slugs(self) -> tuple[str, ...]:
         slugs = {v.slug for v in self.registry.vendors} | {p.vendor for p in self.registry.products}
         return tuple(sorted(slugs, key=lambda s: (self.vendor_name(s).casefold(), s)))
+
+    def vendor_slugs(self) -> tuple[str, ...]:
+        """Every vendor with a record or a product, by name."""
+        return self._vendor_slugs
 
     def vendor(self, slug: str) -> Vendor | None:
         return self.registry.vendor(slug)
 
     def vendor_name(self, slug: str) -> str:
         """The legal name from VENDOR.yaml, else what the vendor's products say, else the slug."""
+        name = self._vendor_names.get(slug)
+        if name is None:
+            name = self._vendor_names[slug] = self._name_of(slug)
+        return name
+
+    @functools.cached_property
+    def _vendor_names(self) -> dict[str, str]:
+        return {}
+
+    def _name_of(self, slug: str) -> str:
         vendor = self.registry.vendor(slug)
         if vendor is not None and clean_text(vendor.name):
             return clean_text(vendor.name)
         names = sorted(clean_text(p.info.vendor) for p in self.registry.products_of(slug))
         return next((n for n in names if n), slug)
 
-    def versions(self) -> tuple[Version, ...]:
-        """Every version the program knows or a certification names, newest first."""
+    @functools.cached_property
+    def _versions(self) -> tuple[Version, ...]:
         named = {c.key.version for c in self.registry.certifications()}
         return tuple(sorted(set(self.registry.program.versions()) | named, reverse=True))
+
+    def versions(self) -> tuple[Version, ...]:
+        """Every version the program knows or a certification names, newest first."""
+        return self._versions
 
     def certifiable(self) -> tuple[Version, ...]:
         return self.registry.program.certifiable_on(self.day)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from generator.model.registry import Certification, Product, State
@@ -26,27 +26,31 @@ class ProductStatus:
     state: State
     until: date | None
     provisional: bool
+    standing: tuple[Certification, ...] = field(repr=False)  # not revoked, oldest first
 
     @classmethod
     def of(cls, product: Product, day: date, warning_days: int) -> ProductStatus:
+        standing = product.standing(day)
         until = product.certified_until(day)
-        provisional = any(c.provisional and c.expires_on == until for c in product.standing(day))
+        provisional = any(c.provisional and c.expires_on == until for c in standing)
         state = product.state(day, warning_days)
-        return cls(product, day, warning_days, state, until, provisional)
+        return cls(product, day, warning_days, state, until, provisional, standing)
 
     @property
     def standing_versions(self) -> tuple[Certification, ...]:
         """Certifications not revoked, newest version first."""
-        return tuple(reversed(self.product.standing(self.day)))
+        return tuple(reversed(self.standing))
 
     @property
     def newest(self) -> Certification:
         """The newest certification that stands, or the newest of all when every one is revoked."""
-        standing = self.product.standing(self.day)
-        return standing[-1] if standing else self.product.latest
+        return self.standing[-1] if self.standing else self.product.latest
 
     def state_of(self, cert: Certification) -> State:
-        return self.product.certification_state(cert, self.day, self.warning_days)
+        """`Product.certification_state`, from the state worked out once."""
+        if cert.own_state(self.day, self.warning_days) is State.REVOKED:
+            return State.REVOKED
+        return self.state
 
     def is_revoked(self, cert: Certification) -> bool:
         return cert.own_state(self.day, 0) is State.REVOKED

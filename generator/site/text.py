@@ -7,6 +7,7 @@ become a link to anything but an https page.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -33,8 +34,10 @@ MONTHS = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_text(text: str) -> str:
-    """One line of vendor text: no direction overrides, no control characters, single spaces."""
+    """One line of vendor text: no direction overrides, no control characters, single spaces.
+    (Pages ask again and again for the same names: the last 65,536 answers are kept.)"""
     return _SPACES.sub(" ", _HIDDEN.sub("", text)).strip()
 
 

@@ -52,25 +52,23 @@ class Summary:
 def input_stamp(root: Path, folders: Iterable[str], options: dict[str, str]) -> str | None:
     """A name for every input of a build at `root`; None when one cannot be given for sure."""
     started = time.time()
-    digest = hashlib.sha256()
-    for part in (code_fingerprint(), *_library_versions(), *sorted(options.items())):
-        digest.update(f"{part}\0".encode())
+    fresh = started - RACY_SECONDS
+    parts = [code_fingerprint(), *_library_versions(), *map(repr, sorted(options.items()))]
     tree = work_tree(root)
-    commit = head(tree) if tree is not None else None
-    digest.update(f"commit {commit}\0".encode())
+    parts.append(f"commit {head(tree) if tree is not None else None}")
     if tree is not None:
-        digest.update(hashlib.sha256(shallow_file(tree) or b"").digest())
+        parts.append(hashlib.sha256(shallow_file(tree) or b"").hexdigest())
     try:
         for folder in folders:
             for rel, info in _walk(root, folder):
                 if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
                     return None  # a link or a special file: what it stands for could change
-                if max(info.st_mtime, info.st_ctime) > started - RACY_SECONDS:
+                if info.st_mtime > fresh or info.st_ctime > fresh:
                     return None
-                digest.update(_facts(rel, info).encode())
+                parts.append(_facts(rel, info))
     except OSError:
         return None
-    return digest.hexdigest()
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def record(cache: Cache, out: Path, stamp: str, summary: Summary) -> None:
@@ -97,7 +95,7 @@ def unchanged(cache: Cache, out: Path, stamp: str) -> Summary | None:
 
 
 def _record_key(out: Path) -> str:
-    return os.path.abspath(out)
+    return str(out.absolute())
 
 
 def _output_facts(out: Path) -> dict[str, str] | None:
@@ -113,13 +111,14 @@ def _output_facts(out: Path) -> dict[str, str] | None:
 def _walk(base: Path, folder: str) -> Iterable[tuple[str, os.stat_result]]:
     """Every entry under base/folder, by path relative to base, in a fixed order; links and
     special files are listed, never followed."""
+    top = os.fspath(base)
     pending = [folder]
     while pending:
         here = pending.pop()
-        with os.scandir(base / here) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-        for entry in entries:
-            rel = f"{here}/{entry.name}"
+        with os.scandir(f"{top}/{here}") as scan:
+            entries = sorted((entry.name, entry) for entry in scan)
+        for name, entry in entries:
+            rel = f"{here}/{name}"
             info = entry.stat(follow_symlinks=False)
             yield rel, info
             if stat.S_ISDIR(info.st_mode):
@@ -128,8 +127,8 @@ def _walk(base: Path, folder: str) -> Iterable[tuple[str, os.stat_result]]:
 
 def _facts(rel: str, info: os.stat_result) -> str:
     return (
-        f"{rel}\0{info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
-        f"{info.st_ino} {info.st_dev}\n"
+        f"{rel} {info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
+        f"{info.st_ino} {info.st_dev}"
     )
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import jinja2
 
+from generator.loading.cache import Cache
 from generator.model.registry import Registry
 from generator.site import urls
 from generator.site.api import certifications_csv, registry_json
 from generator.site.badge import badge_view
 from generator.site.detail import product_page, vendor_page, version_page
 from generator.site.feeds import feed_view, robots_txt, sitemap_urls
+from generator.site.pagecache import PageCache
 from generator.site.pages import listing_page, not_found_page
 from generator.site.pool import Page, render_pages
 from generator.site.render import environment, render
@@ -40,19 +42,28 @@ class BuildReport:
     warnings: tuple[str, ...]
 
 
-def render_site(registry: Registry, settings: SiteSettings, jobs: int = 1) -> SiteFiles:
-    """Every file of the site, in memory; the pages of a large site in `jobs` processes."""
+def render_site(
+    registry: Registry,
+    settings: SiteSettings,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    memo: PageCache | None = None,
+) -> SiteFiles:
+    """Every file of the site, in memory; the pages of a large site in `jobs` processes; pages
+    rendered before with the same context taken from `cache` (see generator/site/pagecache.py)."""
     snap = Snapshot.of(registry, settings.day, urls.normal_base_url(settings.base_url))
     env = environment(settings.templates)
     files = SiteFiles()
-    pages = _render_pages(env, snap, files, jobs)
+    if memo is None:
+        memo = PageCache(cache if cache is not None else Cache(None), settings.templates)
+    pages = _render_pages(env, snap, files, jobs, memo)
     _render_files(env, snap, files, pages)
     _copy_static(settings.templates / STATIC, files)
     return files
 
 
 def _render_pages(
-    env: jinja2.Environment, snap: Snapshot, files: SiteFiles, jobs: int
+    env: jinja2.Environment, snap: Snapshot, files: SiteFiles, jobs: int, memo: PageCache
 ) -> list[str]:
     """Write every HTML page; return the pages that belong in the sitemap."""
     pages = [Page(urls.HOME, "listing.html", listing_page)]
@@ -76,7 +87,7 @@ def _render_pages(
                 functools.partial(version_page, version=version),
             )
         )
-    for page, text in zip(pages, render_pages(env, snap, pages, jobs), strict=True):
+    for page, text in zip(pages, render_pages(env, snap, pages, jobs, memo), strict=True):
         files.add(urls.output_file(page.path), text)
     files.add(urls.NOT_FOUND, render(env, "404.html", not_found_page(snap)))
     return [page.path for page in pages]

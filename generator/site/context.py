@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
+from generator.site.markdown import Readme
 from generator.site.text import DateText
 
 # Pages may load nothing from another origin. Vendor logos are remote images: loading them would let
@@ -174,7 +173,7 @@ class ProductPage:
     provisional_note: str
     links: tuple[Link, ...]
     history: tuple[HistoryRow, ...]
-    readme: Markup
+    readme: Readme
     readme_source: Link
     readme_version: str
     badge: Badge

@@ -18,7 +18,7 @@ from generator.site.context import (
     VersionPage,
     VersionRow,
 )
-from generator.site.markdown import render_readme
+from generator.site.markdown import Readme
 from generator.site.pages import (
     certification_for,
     certified_for,
@@ -62,7 +62,7 @@ def product_page(snap: Snapshot, product: Product) -> ProductPage:
         history=tuple(
             _history_row(snap, links, status, c) for c in reversed(product.certifications)
         ),
-        readme=render_readme(readme_cert.readme, readme_cert.key.path, links.evidence_url),
+        readme=Readme(readme_cert.readme, readme_cert.key.path, links.evidence_url),
         readme_source=Link(links.evidence(readme_cert.key, "README.md"), "README.md"),
         readme_version=str(readme_cert.key.version),
         badge=_badge(snap, links, product, status),

@@ -20,9 +20,8 @@ import hashlib
 import html as html_lib
 import posixpath
 import re
+from dataclasses import dataclass
 
-import markdown as md
-import nh3
 from markupsafe import Markup
 
 from generator.checks.text import code_spans, too_heavy
@@ -45,6 +44,20 @@ HEADING_SHIFT = 2
 BRACKET_DEPTH = 2
 
 
+@dataclass(frozen=True)
+class Readme:
+    """A README as a page holds it: its Markdown, rendered by `render_readme` only when a
+    template prints it (Jinja asks for `__html__`). A page whose context is unchanged is taken
+    from the cache of rendered pages, so its README is never rendered again."""
+
+    text: str
+    folder: str
+    evidence_url: str
+
+    def __html__(self) -> str:
+        return str(render_readme(self.text, self.folder, self.evidence_url))
+
+
 def render_readme(text: str, folder: str, evidence_url: str) -> Markup:
     """Render README Markdown to sanitised HTML.
 
@@ -55,6 +68,9 @@ def render_readme(text: str, folder: str, evidence_url: str) -> Markup:
     if too_heavy(cleaned):
         code = html_lib.escape(cleaned, quote=False)
         return Markup(f'<pre tabindex="0"><code>{code}</code></pre>')  # noqa: S704 - escaped
+    import markdown as md  # loaded by the first README a build renders, often none at all
+    import nh3
+
     lifted, blocks = lift_fences(cleaned)
     html = put_back(md.markdown(defuse(lifted), extensions=["tables", "sane_lists"]), blocks)
 

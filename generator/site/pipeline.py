@@ -45,7 +45,10 @@ def make_site(
     certifications, warnings = survey(loaded, verdicts)
     registry = assemble(loaded, certifications)
     settings = SiteSettings(day, base_url or loaded.program.base_url, root / TEMPLATES)
-    files = render_site(registry, settings, jobs=loaded.store.jobs if loaded.store else 1)
+    store = loaded.store
+    files = render_site(
+        registry, settings, jobs=store.jobs if store else 1, cache=store.cache if store else None
+    )
     stats = replace_folder(files, out, reuse=cache)
     return Made(
         files=len(files),

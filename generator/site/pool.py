@@ -12,9 +12,11 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
+from generator.site.pagecache import PageCache
 from generator.site.render import render
 from generator.site.snapshot import Snapshot
 
@@ -32,23 +34,31 @@ class Page:
 
 
 # What the workers render: set just before they are forked, so they inherit it.
-_work: tuple[jinja2.Environment, Snapshot, list[Page]] | None = None
+_work: tuple[jinja2.Environment, Snapshot, list[Page], PageCache] | None = None
 
 
 def render_pages(
-    env: jinja2.Environment, snap: Snapshot, pages: list[Page], jobs: int = 1
+    env: jinja2.Environment,
+    snap: Snapshot,
+    pages: list[Page],
+    jobs: int = 1,
+    memo: PageCache | None = None,
 ) -> list[str]:
-    """The text of each page, in order; in `jobs` forked processes for a large site."""
+    """The text of each page, in order; in `jobs` forked processes for a large site; from
+    `memo` where it holds the page already."""
+    from generator.loading.cache import Cache
+
+    memo = memo if memo is not None else PageCache(Cache(None), Path())
     if jobs < 2 or len(pages) < PARALLEL_MIN or not _can_fork():
-        return [_render(env, snap, page) for page in pages]
+        return [_render(env, snap, page, memo) for page in pages]
     global _work
-    _work = (env, snap, pages)
+    _work = (env, snap, pages, memo)
     shares = [list(range(start, len(pages), jobs)) for start in range(jobs)]
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             done = pool.map(_render_share, shares)
     except Exception:  # a worker failed: render here, where an error is raised as it is
-        return [_render(env, snap, page) for page in pages]
+        return [_render(env, snap, page, memo) for page in pages]
     finally:
         _work = None
     texts = [""] * len(pages)
@@ -58,14 +68,20 @@ def render_pages(
     return texts
 
 
-def _render(env: jinja2.Environment, snap: Snapshot, page: Page) -> str:
-    return render(env, page.template, page.context(snap))
+def _render(env: jinja2.Environment, snap: Snapshot, page: Page, memo: PageCache) -> str:
+    context = page.context(snap)
+    key = memo.key(page.template, context)
+    text = memo.get(key)
+    if text is None:
+        text = render(env, page.template, context)
+        memo.put(key, text)
+    return text
 
 
 def _render_share(indices: list[int]) -> list[str]:
     assert _work is not None, "set before the workers are forked"
-    env, snap, pages = _work
-    return [_render(env, snap, pages[index]) for index in indices]
+    env, snap, pages, memo = _work
+    return [_render(env, snap, pages[index], memo) for index in indices]
 
 
 def _can_fork() -> bool:

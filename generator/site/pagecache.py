@@ -1,0 +1,70 @@
+"""Rendered pages kept from one build to the next, so that a rebuild renders only the pages whose
+content changed.
+
+A page is a pure function of its template and its context (a tree of frozen dataclasses whose
+`repr` spells out every value the template can show). Its cache key names the context's `repr`,
+the template's name, every file under templates/, the generator's code and the versions of the
+libraries that render; so a page is taken from the cache exactly when rendering it again would
+give the same text. Entries go through `generator.loading.cache.Cache`, which checks each one
+and ignores anything damaged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from generator.loading.cache import Cache
+from generator.loading.fingerprint import code_fingerprint
+
+KIND = "pages"
+#: Bumped whenever what an entry holds, or its key, changes.
+PAGE_FORMAT = 1
+_RENDERERS = ("Jinja2", "MarkupSafe", "Markdown", "nh3")
+
+
+class PageCache:
+    """Rendered pages by template and context; a PageCache over a disabled Cache keeps nothing."""
+
+    def __init__(self, cache: Cache, templates: Path) -> None:
+        self.cache = cache
+        self.hits = 0
+        self.renders = 0
+        self._base = _fingerprint(templates) if cache.enabled else ""
+
+    def key(self, template: str, context: object) -> str | None:
+        if not self.cache.enabled:
+            return None
+        digest = hashlib.sha256(f"{self._base}\0{template}\0".encode())
+        digest.update(repr(context).encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def get(self, key: str | None) -> str | None:
+        if key is None:
+            return None
+        value = self.cache.get(KIND, key)
+        if not isinstance(value, str):
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str | None, text: str) -> None:
+        self.renders += 1
+        if key is not None:
+            self.cache.put(KIND, key, text)
+
+
+def _fingerprint(templates: Path) -> str:
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"{PAGE_FORMAT}\0{code_fingerprint()}\0".encode())
+    for name in _RENDERERS:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

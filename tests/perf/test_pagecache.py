@@ -1,0 +1,80 @@
+"""Pages rendered before come from the cache only when rendering them again would give the same
+text: the site is the same as a build from nothing, whatever the cache holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.loading.cache import CACHE_DIR, Cache
+from generator.loading.registry import load_registry
+from generator.site import pagecache
+from generator.site.build import SiteSettings, render_site
+from generator.site.pagecache import PageCache
+from generator.site.publish import build_site
+from tests.perf.conftest import submissions, tree
+
+DAY = dt.date(2026, 11, 27)
+
+
+def rendered(root: Path, cache: Cache) -> tuple[dict[str, bytes], PageCache]:
+    """The site's files, and the page cache with its counts, rendered in this process."""
+    registry = load_registry(root).registry()
+    settings = SiteSettings(DAY, "https://certreg.example.org/", root / "templates")
+    memo = PageCache(cache, settings.templates)
+    files = render_site(registry, settings, jobs=1, cache=cache, memo=memo)
+    return {path: files[path] for path in files.paths()}, memo
+
+
+def test_a_second_render_renders_no_page(small: Path) -> None:
+    cache = Cache(small / CACHE_DIR)
+    first, cold = rendered(small, cache)
+    again, warm = rendered(small, cache)
+    assert again == first
+    assert cold.renders > 0 and cold.hits == 0
+    assert warm.renders == 0 and warm.hits == cold.renders
+
+
+def test_only_pages_whose_content_changed_are_rendered(small: Path) -> None:
+    cache = Cache(small / CACHE_DIR)
+    first, cold = rendered(small, cache)
+    readme = submissions(small)[-1] / "README.md"
+    readme.write_text(readme.read_text() + "\nOne more step.\n")
+    after, warm = rendered(small, cache)
+    uncached, _ = rendered(small, Cache(None))
+    assert after == uncached
+    changed = {p for p in after if p.endswith(".html") and after[p] != first.get(p)}
+    assert changed and warm.renders == len(changed) < cold.renders
+
+
+def test_a_template_change_renders_every_page_again(small: Path) -> None:
+    cache = Cache(small / CACHE_DIR)
+    _, cold = rendered(small, cache)
+    base = small / "templates" / "base.html"
+    base.write_text(base.read_text() + "\n")
+    _, warm = rendered(small, cache)
+    assert warm.hits == 0 and warm.renders == cold.renders
+
+
+def test_damaged_or_swapped_entries_are_never_shown(small: Path) -> None:
+    cache = Cache(small / CACHE_DIR)
+    first, cold = rendered(small, cache)
+    entries = sorted((small / CACHE_DIR / pagecache.KIND).glob("*.json"))
+    assert len(entries) == cold.renders
+    entries[0].write_bytes(entries[0].read_bytes()[:-20] + b"<script>x</script>")
+    entries[1].write_bytes(entries[2].read_bytes())  # another page's entry under this name
+    again, warm = rendered(small, cache)
+    assert again == first
+    assert warm.renders == 2
+
+
+def test_builds_use_the_page_cache_and_match_a_build_without_it(
+    small: Path, tmp_path: Path
+) -> None:
+    build_site(small, small / "site", None, DAY, jobs=2)
+    assert any((small / CACHE_DIR / pagecache.KIND).glob("*.json"))
+    product = submissions(small)[0] / "PRODUCT.yaml"
+    product.write_text(product.read_text().replace("description:", "description: Changed.", 1))
+    build_site(small, small / "site", None, DAY, jobs=2)
+    build_site(small, tmp_path / "clean", None, DAY, jobs=1, cache=False)
+    assert tree(small / "site") == tree(tmp_path / "clean")

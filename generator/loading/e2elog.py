@@ -12,12 +12,13 @@ length of its lines.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import cast
 
 from generator.loading.limits import FILE_LIMITS, LOG_LINE_LIMIT
 from generator.loading.problems import ReadProblem
@@ -38,6 +39,8 @@ _COUNT = re.compile(r"(\d{1,9}) (Passed|Failed|Flaked|Pending|Skipped)")
 _JSON_MSG = re.compile(rb'\{"msg":"(PASSED|FAILED) ((?:[^"\\\n]|\\.){1,2000})"')
 _SPEC_HEADER = re.compile(rb"\n-{30}\n([^\n]{1,2000}\[Conformance\][^\n]{0,400})\n")
 _RULE = b"-" * 30
+_RULE_LINE = b"\n" + _RULE + b"\n"
+_NEWLINE = ord("\n")
 # A header that opens a block whose previous block ended with the rule line above it.
 _FIRST_HEADER = re.compile(rb"\n([^\n]{1,2000}\[Conformance\][^\n]{0,400})\n")
 _SPEC_RESULT = re.compile(
@@ -106,7 +109,8 @@ def read_e2e_log(path: Path, limit: int = FILE_LIMITS["e2e.log"]) -> E2ELog:
             if os.fstat(handle.fileno()).st_size > limit:
                 log.problem = ReadProblem(f"is larger than the limit of {limit} bytes")
                 return log
-            _Scanner(log).scan(handle)
+            # open_regular gives a buffered reader, which can read into a buffer of ours.
+            _Scanner(log).scan(cast(io.BufferedIOBase, handle))
     except OSError as error:
         log.problem = ReadProblem(f"cannot be read: {error.strerror or error}")
     return log
@@ -118,56 +122,66 @@ class _Scanner:
         self.pending_header: tuple[str, int] | None = None
         self.rule_before = False  # the text searched last ended with a spec's rule line
 
-    def scan(self, handle: BinaryIO) -> None:
-        carry = b""
-        first_line = 1  # the line number of the first line in the current text
-        while True:
-            block = handle.read(BLOCK)
-            if not block:
-                break
-            text = carry + block
-            cut = text.rfind(b"\n")
-            if cut < 0:
-                # No line end in sight: keep a bounded tail, drop the rest of an endless line.
-                carry = text if len(text) <= LOG_LINE_LIMIT else b""
-                continue
-            body, carry = text[: cut + 1], text[cut + 1 :]
-            if len(carry) > LOG_LINE_LIMIT:
-                carry = b""
-            self._search(b"\n" + body, first_line)
-            self.rule_before = body[:-1].rsplit(b"\n", 1)[-1] == _RULE
-            first_line += body.count(b"\n")
-        if carry:
-            self._search(b"\n" + carry + b"\n", first_line)
+    def scan(self, handle: io.BufferedIOBase) -> None:
+        # One buffer for the whole file, filled in place: a newline (the patterns anchor on
+        # line starts), the unfinished last line of the block before, then the next block.
+        # Fresh megabyte-sized copies per block would cost about as much as the searches.
+        buffer = bytearray(1 + LOG_LINE_LIMIT + BLOCK)
+        view = memoryview(buffer)
+        buffer[0] = _NEWLINE
+        carried = 0  # bytes of an unfinished line kept after buffer[0]
+        first_line = 1  # the line number of the first line in the buffer
+        with view:
+            while True:
+                got = handle.readinto(view[1 + carried : 1 + carried + BLOCK])
+                if not got:
+                    break
+                filled = 1 + carried + got
+                cut = buffer.rfind(b"\n", 1, filled)
+                if cut < 0:
+                    # No line end in sight: keep a bounded tail, drop the rest of an endless line.
+                    carried = carried + got if carried + got <= LOG_LINE_LIMIT else 0
+                    continue
+                end = cut + 1  # the text searched is buffer[:end], whole lines
+                self._search(buffer, end, first_line)
+                self.rule_before = buffer.endswith(_RULE_LINE, 0, end)
+                first_line += buffer.count(b"\n", 1, end)
+                carried = filled - end
+                if carried > LOG_LINE_LIMIT:
+                    carried = 0
+                view[1 : 1 + carried] = view[end : end + carried]
+        if carried:
+            text = b"\n" + bytes(buffer[1 : 1 + carried]) + b"\n"
+            self._search(text, len(text), first_line)
             first_line += 1
         self.log.lines = first_line - 1
 
-    def _search(self, text: bytes, first_line: int) -> None:
+    def _search(self, text: bytes | bytearray, end: int, first_line: int) -> None:
+        """Search `text[:end]` (a newline, then whole lines, the first numbered `first_line`)."""
         line_at = _LineCounter(text, first_line)
         log = self.log
-        for match in _E2E_VERSION.finditer(text):
-            if log.e2e_version is None:
-                log.e2e_version = VersionLine(
-                    match.group(1).decode("utf-8", "replace"), line_at(match.start())
-                )
-        for match in _API_VERSION.finditer(text):
-            if log.apiserver_version is None:
-                log.apiserver_version = VersionLine(
-                    match.group(1).decode("utf-8", "replace"), line_at(match.start())
-                )
-        for match in _WILL_RUN.finditer(text):
+        # Only the first version line counts: once found, the rest of the log is not searched.
+        if log.e2e_version is None and (match := _E2E_VERSION.search(text, 0, end)) is not None:
+            log.e2e_version = VersionLine(
+                match.group(1).decode("utf-8", "replace"), line_at(match.start())
+            )
+        if log.apiserver_version is None and (match := _API_VERSION.search(text, 0, end)):
+            log.apiserver_version = VersionLine(
+                match.group(1).decode("utf-8", "replace"), line_at(match.start())
+            )
+        for match in _WILL_RUN.finditer(text, 0, end):
             log.will_run = (int(match.group(1)), int(match.group(2)), line_at(match.start() + 1))
-        for match in _RAN.finditer(text):
+        for match in _RAN.finditer(text, 0, end):
             log.ran = (int(match.group(1)), int(match.group(2)), line_at(match.start() + 1))
-        for match in _SUMMARY.finditer(text):
+        for match in _SUMMARY.finditer(text, 0, end):
             log.summary = _summary(match, line_at(match.start() + 1))
             log.summaries += 1
-        for match in _JSON_MSG.finditer(text):
+        for match in _JSON_MSG.finditer(text, 0, end):
             self._json_name(match, line_at(match.start()))
-        for match in _FAIL_LINE.finditer(text):
+        for match in _FAIL_LINE.finditer(text, 0, end):
             name = spec_name(match.group(1).decode("utf-8", "replace"))
             log.failed_names.setdefault(name, line_at(match.start() + 1))
-        self._spec_blocks(text, line_at)
+        self._spec_blocks(text, end, line_at)
 
     def _json_name(self, match: re.Match[bytes], line: int) -> None:
         try:
@@ -177,17 +191,17 @@ class _Scanner:
         names = self.log.passed_names if match.group(1) == b"PASSED" else self.log.failed_names
         names.setdefault(test_identity(str(name)), line)
 
-    def _spec_blocks(self, text: bytes, line_at: _LineCounter) -> None:
+    def _spec_blocks(self, text: bytes | bytearray, end: int, line_at: _LineCounter) -> None:
         """Pair each verbose spec header with the first result marker after it."""
         events: list[tuple[int, int, bytes]] = []
-        for match in _SPEC_HEADER.finditer(text):
-            events.append((match.start(1), 0, match.group(1)))
-        first = _FIRST_HEADER.match(text) if self.rule_before else None
+        for match in _SPEC_HEADER.finditer(text, 0, end):
+            events.append((match.start(1), 0, bytes(match.group(1))))
+        first = _FIRST_HEADER.match(text, 0, end) if self.rule_before else None
         if first is not None:
-            events.append((first.start(1), 0, first.group(1)))
+            events.append((first.start(1), 0, bytes(first.group(1))))
         if not events and self.pending_header is None:
             return
-        for match in _SPEC_RESULT.finditer(text):
+        for match in _SPEC_RESULT.finditer(text, 0, end):
             events.append((match.start(), 1, match.group(2)))
         events.sort()
         for offset, kind, value in events:
@@ -205,7 +219,7 @@ class _LineCounter:
     """Line numbers of offsets in a text that starts with an extra newline; cheap when the
     offsets asked for grow, as they do within one regular-expression pass."""
 
-    def __init__(self, text: bytes, first_line: int) -> None:
+    def __init__(self, text: bytes | bytearray, first_line: int) -> None:
         self.text = text
         self.first_line = first_line
         self.offset = 0

@@ -15,24 +15,22 @@ Which tests are kept: every test whose name holds `[Conformance]`, every test e2
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from generator.loading.e2elog import E2ELog, Summary, VersionLine, read_e2e_log
-from generator.loading.junit import JUnitReport, is_suite_node, read_junit
+from generator.loading.junit import JUnitReport, read_junit
 from generator.loading.problems import ReadProblem
 from generator.model.tests import (
     Outcome,
     RequirementList,
-    TestResult,
     tally,
     test_identity,
 )
 
 CONFORMANCE = "[Conformance]"
-_FAILING = (Outcome.FAILED, Outcome.ERRORED)
 
 
 class Tallied(NamedTuple):
@@ -114,30 +112,33 @@ def digest_results(
     if log_digest is not None:
         for names in (log_digest.passed_names, log_digest.failed_names):
             wanted.update(name for name in names if CONFORMANCE not in name)
-    junit_digest = digest_junit(read_junit(junit), frozenset(wanted)) if junit else None
+    junit_digest = None
+    if junit is not None:
+        keep = _keeper(frozenset(wanted))
+        junit_digest = digest_junit(read_junit(junit, keep=keep), keep)
     return ResultsDigest(junit_digest, log_digest)
 
 
-def digest_junit(report: JUnitReport, wanted: frozenset[str] = frozenset()) -> JUnitDigest:
-    """The conformance tests of a report (and those `wanted`), tallied, and its spec counts."""
+def _keeper(wanted: frozenset[str]) -> Callable[[str], bool]:
+    """Whether a digest keeps a testcase: a conformance test, or one `wanted`."""
+    if not wanted:
+        return lambda name: CONFORMANCE in name
+    # "[Conformance]" has no whitespace, so it is in the identity iff it is in the name.
+    return lambda name: CONFORMANCE in name or test_identity(name) in wanted
+
+
+def digest_junit(report: JUnitReport, keep: Callable[[str], bool] | None = None) -> JUnitDigest:
+    """The tests of a report that `keep` accepts (by default the conformance tests), tallied,
+    and its spec counts. The report may list only those (see `read_junit`)."""
     if report.problem is not None:
         return JUnitDigest(problem=report.problem)
-    kept: list[TestResult] = []
-    passed = failed = 0
-    for result in report.results:
-        name = result.name
-        # "[Conformance]" has no whitespace, so it is in the identity iff it is in the name.
-        if CONFORMANCE in name or (wanted and test_identity(name) in wanted):
-            kept.append(result)
-        if result.outcome is Outcome.PASSED:
-            passed += not is_suite_node(name)
-        elif result.outcome in _FAILING:
-            failed += not is_suite_node(name)
+    keep = keep or _keeper(frozenset())
+    kept = [result for result in report.results if keep(result.name)]
     tests = {
         name: Tallied(found.outcome, found.line, found.conflicting)
         for name, found in tally(kept).items()
     }
-    return JUnitDigest(tests=tests, spec_passed=passed, spec_failed=failed)
+    return JUnitDigest(tests=tests, spec_passed=report.spec_passed, spec_failed=report.spec_failed)
 
 
 def digest_log(log: E2ELog) -> LogDigest:

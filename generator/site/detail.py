@@ -157,7 +157,7 @@ def version_page(snap: Snapshot, version: Version) -> VersionPage:
     program = snap.registry.program
     release = program.release(version)
     expiry = program.expiry_of(version)
-    products = tuple(p for p in snap.products() if certification_for(p, version) is not None)
+    products = snap.certified_in(version)
     return VersionPage(
         meta=meta(snap, links, f"Kubernetes {version}", f"Products certified for {version}."),
         version=str(version),
@@ -205,15 +205,15 @@ def _window_note(snap: Snapshot, version: Version) -> str:
 def _type_counts(
     snap: Snapshot, version: Version, products: tuple[Product, ...]
 ) -> tuple[TypeCount, ...]:
-    standing = set(certified_for(snap, version))
+    standing = [(clean_text(p.info.type), _current(snap, p)) for p in certified_for(snap, version)]
     present = {clean_text(p.info.type) for p in products}
     known = snap.registry.program.product_types
     types = tuple(known) + tuple(sorted(present - set(known)))
     return tuple(
         TypeCount(
             type=t,
-            certified=sum(1 for p in standing if clean_text(p.info.type) == t),
-            valid=sum(1 for p in standing if clean_text(p.info.type) == t and _current(snap, p)),
+            certified=sum(1 for kind, _current_too in standing if kind == t),
+            valid=sum(1 for kind, current in standing if kind == t and current),
         )
         for t in types
     )

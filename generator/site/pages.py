@@ -160,11 +160,7 @@ def _version_link(snap: Snapshot, links: Links, version: Version) -> VersionLink
 
 def certified_for(snap: Snapshot, version: Version) -> tuple[Product, ...]:
     """Products holding a standing certification for `version`."""
-    return tuple(
-        p
-        for p in snap.products()
-        if any(c.key.version == version for c in snap.status(p).standing_versions)
-    )
+    return snap.standing_for(version)
 
 
 def certification_for(product: Product, version: Version) -> Certification | None:

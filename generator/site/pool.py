@@ -1,4 +1,5 @@
-"""Rendering the pages of a large site across the cores.
+"""Rendering the pages of a large site: those the page cache holds are taken from it (see
+generator/site/pagecache.py), the others rendered across the cores when there are many.
 
 A page is rendered from the snapshot alone, so pages can be rendered in any process, in any
 order: worker processes forked from this one share its snapshot and compiled templates without
@@ -12,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TypeVar, cast
 
 import jinja2
 
@@ -22,6 +23,7 @@ from generator.site.snapshot import Snapshot
 
 #: Fewer pages than this are rendered here: starting workers would cost more.
 PARALLEL_MIN = 200
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Page:
 
 
 # What the workers render: set just before they are forked, so they inherit it.
-_work: tuple[jinja2.Environment, Snapshot, list[Page], PageCache] | None = None
+_work: tuple[jinja2.Environment, Snapshot, list[Page]] | None = None
 
 
 def render_pages(
@@ -44,44 +46,88 @@ def render_pages(
     jobs: int = 1,
     memo: PageCache | None = None,
 ) -> list[str]:
-    """The text of each page, in order; in `jobs` forked processes for a large site; from
-    `memo` where it holds the page already."""
-    from generator.loading.cache import Cache
+    """The text of each page, in order: from `memo` where it holds the page already, the
+    others rendered, in `jobs` forked processes when there are many."""
+    if memo is None or not memo.cache.enabled:
+        return _render_all(env, snap, pages, list(range(len(pages))), jobs)
+    texts: list[str | None] = []
+    keys: list[str | None] = []
+    for page in pages:
+        key = memo.key(page.template, page.context(snap))
+        keys.append(key)
+        texts.append(memo.get(key))
+    missing = [index for index, text in enumerate(texts) if text is None]
+    for index, text in zip(missing, _render_all(env, snap, pages, missing, jobs), strict=True):
+        texts[index] = text
+        memo.put(keys[index], text)
+    return [text or "" for text in texts]
 
-    memo = memo if memo is not None else PageCache(Cache(None), Path())
-    if jobs < 2 or len(pages) < PARALLEL_MIN or not _can_fork():
-        return [_render(env, snap, page, memo) for page in pages]
+
+def _render_all(
+    env: jinja2.Environment, snap: Snapshot, pages: list[Page], chosen: list[int], jobs: int
+) -> list[str]:
+    """The text of the pages at `chosen`, in that order."""
+    if jobs < 2 or len(chosen) < PARALLEL_MIN or not _can_fork():
+        return [_render(env, snap, pages[index]) for index in chosen]
     global _work
-    _work = (env, snap, pages, memo)
-    shares = [list(range(start, len(pages), jobs)) for start in range(jobs)]
+    _work = (env, snap, pages)
+    shares = [chosen[start::jobs] for start in range(jobs)]
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             done = pool.map(_render_share, shares)
     except Exception:  # a worker failed: render here, where an error is raised as it is
-        return [_render(env, snap, page, memo) for page in pages]
+        return [_render(env, snap, pages[index]) for index in chosen]
     finally:
         _work = None
-    texts = [""] * len(pages)
+    texts: dict[int, str] = {}
     for share, rendered in zip(shares, done, strict=True):
-        for index, text in zip(share, rendered, strict=True):
-            texts[index] = text
-    return texts
+        texts.update(zip(share, rendered, strict=True))
+    return [texts[index] for index in chosen]
 
 
-def _render(env: jinja2.Environment, snap: Snapshot, page: Page, memo: PageCache) -> str:
-    context = page.context(snap)
-    key = memo.key(page.template, context)
-    text = memo.get(key)
-    if text is None:
-        text = render(env, page.template, context)
-        memo.put(key, text)
-    return text
+def _render(env: jinja2.Environment, snap: Snapshot, page: Page) -> str:
+    return render(env, page.template, page.context(snap))
 
 
 def _render_share(indices: list[int]) -> list[str]:
     assert _work is not None, "set before the workers are forked"
-    env, snap, pages, memo = _work
-    return [_render(env, snap, pages[index], memo) for index in indices]
+    env, snap, pages = _work
+    return [_render(env, snap, pages[index]) for index in indices]
+
+
+def in_background(work: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
+    """Start `work` in a forked process (when `parallel` and the system can fork); return what
+    gives its result, waiting for it. Should the process fail, the work is done here when the
+    result is asked for, so that an error reads as it would."""
+    if not parallel or not _can_fork():
+        return work
+    global _background
+    _background = work  # inherited by the process forked next, never pickled
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1)
+    finally:
+        _background = None
+    pending = pool.apply_async(_run_background)
+    pool.close()
+
+    def result() -> T:
+        try:
+            return cast(T, pending.get())
+        except Exception:
+            return work()
+        finally:
+            pool.terminate()
+            pool.join()
+
+    return result
+
+
+_background: Callable[[], object] | None = None
+
+
+def _run_background() -> object:
+    assert _background is not None, "set before the process is forked"
+    return _background()
 
 
 def _can_fork() -> bool:

@@ -112,4 +112,3 @@ def _unchanged(records: Cache, out: Path, stamp: str) -> BuildReport | None:
         unchanged=summary.submissions,
         up_to_date=True,
     )
-

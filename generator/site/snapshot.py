@@ -95,6 +95,32 @@ class Snapshot:
         return next((n for n in names if n), slug)
 
     @functools.cached_property
+    def _standing_for(self) -> dict[Version, tuple[Product, ...]]:
+        found: dict[Version, list[Product]] = {}
+        for product in self._products:
+            for version in dict.fromkeys(c.key.version for c in self.status(product).standing):
+                found.setdefault(version, []).append(product)
+        return {version: tuple(products) for version, products in found.items()}
+
+    def standing_for(self, version: Version) -> tuple[Product, ...]:
+        """Products holding a standing certification for `version`, in the order of
+        `products`."""
+        return self._standing_for.get(version, ())
+
+    @functools.cached_property
+    def _certified_in(self) -> dict[Version, tuple[Product, ...]]:
+        found: dict[Version, list[Product]] = {}
+        for product in self._products:
+            for version in dict.fromkeys(c.key.version for c in product.certifications):
+                found.setdefault(version, []).append(product)
+        return {version: tuple(products) for version, products in found.items()}
+
+    def certified_in(self, version: Version) -> tuple[Product, ...]:
+        """Products with a certification for `version`, revoked or not, in the order of
+        `products`."""
+        return self._certified_in.get(version, ())
+
+    @functools.cached_property
     def _versions(self) -> tuple[Version, ...]:
         named = {c.key.version for c in self.registry.certifications()}
         return tuple(sorted(set(self.registry.program.versions()) | named, reverse=True))

@@ -43,3 +43,24 @@ def test_a_template_error_in_a_worker_reads_as_it_would_here(
     with pytest.raises(jinja2.UndefinedError) as parallel:
         render_site(small_registry, settings, jobs=2)
     assert str(parallel.value) == str(serial.value)
+
+
+@pytest.mark.usefixtures("everywhere")
+def test_an_error_making_the_data_files_in_the_background_reads_as_it_would_here(
+    small_registry: Registry, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    feed = templates / "feed.xml"
+    feed.write_text(feed.read_text().replace("{{", "{{ page.no_such_field }}{{", 1))
+    settings = SiteSettings(sample.DAY, sample.BASE_URL, templates)
+    with pytest.raises(jinja2.UndefinedError) as serial:
+        render_site(small_registry, settings, jobs=1)
+    with pytest.raises(jinja2.UndefinedError) as parallel:
+        render_site(small_registry, settings, jobs=2)
+    assert str(parallel.value) == str(serial.value)
+
+
+def test_work_in_the_background_gives_what_it_gives_here() -> None:
+    assert pool.in_background(lambda: sum(range(10)))() == 45
+    assert pool.in_background(lambda: [("a", "b")], parallel=False)() == [("a", "b")]

@@ -39,6 +39,11 @@ from generator.site.write import WriteError
     is_flag=True,
     help="Read every result file, and keep nothing in .cache/certreg/.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Build even when no input has changed since the build that made the output folder.",
+)
 def command(
     out: Path | None,
     base_url: str | None,
@@ -46,6 +51,7 @@ def command(
     strict: bool,
     jobs: int | None,
     no_cache: bool,
+    force: bool,
 ) -> None:
     """Build the site: pages, badges, API, feed; then replace the output folder in one step.
 
@@ -53,7 +59,9 @@ def command(
     listed as a warning. What was worked out of each submission is kept in .cache/certreg/
     (ignored by git), so that a rebuild reads only the submissions that changed; the previous
     site is kept beside the output (.site.spare for site/), so that files of the site that have
-    not changed are not written again.
+    not changed are not written again; pages are rendered only when what they show changed; and
+    when no input at all has changed since the build that made the output folder, nothing is
+    done (--force builds anyway).
     """
     root = find_root()
     day = as_of_date(as_of)
@@ -65,7 +73,7 @@ def command(
     target = out if out is not None else root / "site"
     started = time.perf_counter()
     try:
-        report = build_site(root, target, base_url, day, jobs=jobs, cache=not no_cache)
+        report = build_site(root, target, base_url, day, jobs=jobs, cache=not no_cache, force=force)
     except WriteError as error:
         raise click.UsageError(str(error)) from error
     except Exception as error:

@@ -45,6 +45,7 @@ def build_site(
     day: date,
     jobs: int | None = None,
     cache: bool = True,
+    force: bool = False,
 ) -> BuildReport:
     """Build the site of the registry at `root` into `out`, replacing what was there.
 
@@ -53,12 +54,13 @@ def build_site(
     are read, and the pages of a large site rendered, in `jobs` processes (default: every
     core). With the cache, the previous site is kept beside `out` and the next build writes
     only the files that differ into it; and when no input has changed since the build that
-    made `out` (see generator/site/uptodate.py), nothing is read or written at all.
+    made `out` (see generator/site/uptodate.py), nothing is read or written at all, unless
+    `force`.
     """
     records = _records(root) if cache else Cache(None)
     options = {"day": day.isoformat(), "base_url": base_url or "", "out": str(out.absolute())}
     stamp = input_stamp(root, ("data", TEMPLATES), options) if records.enabled else None
-    if stamp is not None and (report := _unchanged(records, out, stamp)) is not None:
+    if stamp is not None and not force and (report := _unchanged(records, out, stamp)):
         return report
     from generator.site.pipeline import make_site  # the whole generator: only when needed
 

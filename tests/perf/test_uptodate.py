@@ -171,3 +171,11 @@ def test_warnings_are_told_again_when_nothing_changed(committed: Path) -> None:
     first = build(committed)
     again = build(committed)
     assert again.up_to_date and first.warnings and again.warnings == first.warnings
+
+
+def test_force_builds_even_when_nothing_changed(committed: Path) -> None:
+    build(committed)
+    assert build(committed).up_to_date
+    forced = build_site(committed, committed / "site", None, DAY, jobs=1, force=True)
+    assert not forced.up_to_date and forced.unchanged == SUBMISSIONS
+    assert build(committed).up_to_date  # the forced build recorded its stamp too

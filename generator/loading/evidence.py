@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.gitio.blobs import index_blobs
+from generator.gitio.blobs import IndexBlobs, index_blobs
 from generator.loading.submission import VENDORS_DIR
 
 REPORT = "junit_01.xml"
@@ -33,17 +33,23 @@ def blob_id(path: Path) -> str:
 class EvidenceIndex:
     """Maps a report's blob id to the submission folders holding that same report."""
 
-    def __init__(self, root: Path, folders: Iterable[str]) -> None:
+    def __init__(
+        self, root: Path, folders: Iterable[str], listed: IndexBlobs | None = None
+    ) -> None:
+        """`listed`: what git's index holds under data/vendors (or a folder above it), when the
+        run asked already; else git is asked on first use."""
         self.root = root
         self.folders = sorted(folders)
+        self.listed = listed
 
     @functools.cached_property
     def _index(self) -> dict[str, list[str]] | None:
-        listed = index_blobs(self.root, (VENDORS_DIR,))
+        listed = self.listed or index_blobs(self.root, (VENDORS_DIR,))
         if listed is not None:
             index: dict[str, list[str]] = {}
+            prefix = VENDORS_DIR + "/"
             for repo_path, blob in listed.blobs.items():
-                if repo_path.endswith("/" + REPORT):
+                if repo_path.startswith(prefix) and repo_path.endswith("/" + REPORT):
                     index.setdefault(blob, []).append(repo_path.rsplit("/", 1)[0])
             return index
         if len(self.folders) > HASH_LIMIT:

@@ -13,6 +13,9 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 os.environ.setdefault("CERTREG_DEBUG", "1")  # a bug in a check must fail tests, not hide
+# Every page a build takes from the page cache is rendered again and compared: a page whose
+# recorded inputs miss one it reads fails the test that shows it, instead of going stale.
+os.environ.setdefault("CERTREG_VERIFY_PAGE_CACHE", "1")
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ from pathlib import Path
 import jinja2
 
 from generator.loading.cache import Cache
-from generator.model.registry import Registry
+from generator.model.registry import Product, Registry
+from generator.model.versions import Version
 from generator.site import urls
 from generator.site.api import certifications_csv, registry_json
 from generator.site.badge import badge_view
@@ -77,18 +78,24 @@ def _render_pages(
     env: jinja2.Environment, snap: Snapshot, files: SiteFiles, jobs: int, memo: PageCache
 ) -> list[str]:
     """Write every HTML page; return the pages that belong in the sitemap."""
-    pages = [Page(urls.HOME, "listing.html", listing_page)]
+    pages = [Page(urls.HOME, "listing.html", listing_page, _listing_depends)]
     for product in snap.products():
         pages.append(
             Page(
                 urls.product_page(product.vendor, product.slug),
                 "product.html",
                 functools.partial(product_page, product=product),
+                functools.partial(_product_depends, product=product),
             )
         )
     for slug in snap.vendor_slugs():
         pages.append(
-            Page(urls.vendor_page(slug), "vendor.html", functools.partial(vendor_page, slug=slug))
+            Page(
+                urls.vendor_page(slug),
+                "vendor.html",
+                functools.partial(vendor_page, slug=slug),
+                functools.partial(_vendor_depends, slug=slug),
+            )
         )
     for version in snap.versions():
         pages.append(
@@ -96,12 +103,36 @@ def _render_pages(
                 urls.version_page(version),
                 "version.html",
                 functools.partial(version_page, version=version),
+                functools.partial(_version_depends, version=version),
             )
         )
     for page, text in zip(pages, render_pages(env, snap, pages, jobs, memo), strict=True):
         files.add(urls.output_file(page.path), text)
     files.add(urls.NOT_FOUND, render(env, "404.html", not_found_page(snap)))
     return [page.path for page in pages]
+
+
+# What each page's context is made from, besides Snapshot.scope (see pool.Page.depends). A page
+# reads its products through Snapshot.digest, which names their certifications and vendor names;
+# pages that show no README, through Snapshot.outline.
+
+
+def _product_depends(snap: Snapshot, product: Product) -> str:
+    return snap.digest(product)
+
+
+def _vendor_depends(snap: Snapshot, slug: str) -> str:
+    products = " ".join(snap.outline(p) for p in snap.products_of(slug))
+    return repr((slug, snap.vendor(slug), snap.vendor_name(slug), products))
+
+
+def _version_depends(snap: Snapshot, version: Version) -> str:
+    return repr((str(version), " ".join(snap.outline(p) for p in snap.certified_in(version))))
+
+
+def _listing_depends(snap: Snapshot) -> str:
+    names = [(slug, snap.vendor_name(slug)) for slug in snap.vendor_slugs()]
+    return repr((" ".join(snap.outline(p) for p in snap.products()), names))
 
 
 def _data_files(env: jinja2.Environment, snap: Snapshot) -> list[tuple[str, str]]:

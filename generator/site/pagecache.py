@@ -12,12 +12,16 @@ and ignores anything damaged.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from generator.loading.cache import Cache
 from generator.loading.fingerprint import code_fingerprint
 
 KIND = "pages"
+#: Set (to anything but "" or "0") to render every page found in the cache as well and fail on
+#: any difference: the test suite runs with it.
+VERIFY_SWITCH = "CERTREG_VERIFY_PAGE_CACHE"
 #: Bumped whenever what an entry holds, or its key, changes.
 PAGE_FORMAT = 1
 _RENDERERS = ("Jinja2", "MarkupSafe", "Markdown", "nh3")
@@ -30,6 +34,7 @@ class PageCache:
         self.cache = cache
         self.hits = 0
         self.renders = 0
+        self.verify = os.environ.get(VERIFY_SWITCH, "") not in ("", "0")
         self._base = _fingerprint(templates) if cache.enabled else ""
 
     def key(self, template: str, context: object) -> str | None:

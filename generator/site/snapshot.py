@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -119,6 +121,37 @@ class Snapshot:
         """Products with a certification for `version`, revoked or not, in the order of
         `products`."""
         return self._certified_in.get(version, ())
+
+    @functools.cached_property
+    def scope(self) -> str:
+        """What every page may show beyond its own products and vendors: the program, the
+        date, the links, the versions."""
+        return repr((self.registry.program, self.day, self.links, self._versions))
+
+    @functools.cached_property
+    def _digests(self) -> dict[str, str]:
+        return {
+            p.id: hashlib.sha256(repr((p, self.vendor_name(p.vendor))).encode()).hexdigest()
+            for p in self.registry.products
+        }
+
+    def digest(self, product: Product) -> str:
+        """A name for everything a page can show of `product`: its certifications (hence its
+        status on the snapshot's day, under the program's rules) and its vendor's name."""
+        return self._digests[product.id]
+
+    @functools.cached_property
+    def _outlines(self) -> dict[str, str]:
+        found = {}
+        for p in self.registry.products:
+            bare = tuple(dataclasses.replace(c, readme="") for c in p.certifications)
+            text = repr((p.vendor, p.slug, bare, self.vendor_name(p.vendor)))
+            found[p.id] = hashlib.sha256(text.encode()).hexdigest()
+        return found
+
+    def outline(self, product: Product) -> str:
+        """`digest` without the READMEs, which only the product's own page shows."""
+        return self._outlines[product.id]
 
     @functools.cached_property
     def _versions(self) -> tuple[Version, ...]:

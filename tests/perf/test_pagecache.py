@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from generator.loading.cache import CACHE_DIR, Cache
 from generator.loading.registry import load_registry
-from generator.site import pagecache
+from generator.site import build, pagecache
 from generator.site.build import SiteSettings, render_site
 from generator.site.pagecache import PageCache
 from generator.site.publish import build_site
@@ -78,3 +80,18 @@ def test_builds_use_the_page_cache_and_match_a_build_without_it(
     build_site(small, small / "site", None, DAY, jobs=2)
     build_site(small, tmp_path / "clean", None, DAY, jobs=1, cache=False)
     assert tree(small / "site") == tree(tmp_path / "clean")
+
+
+def test_a_page_whose_recorded_inputs_miss_one_is_caught(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The test suite renders cached pages again (CERTREG_VERIFY_PAGE_CACHE): a `depends` that
+    forgets an input fails loudly instead of publishing a stale page."""
+    cache = Cache(small / CACHE_DIR)
+    monkeypatch.setattr(build, "_product_depends", lambda snap, product: product.id)
+    rendered(small, cache)
+    readme = submissions(small)[-1] / "README.md"
+    readme.write_text(readme.read_text() + "\nOne more step.\n")
+    monkeypatch.setenv(pagecache.VERIFY_SWITCH, "1")
+    with pytest.raises(AssertionError, match="out of date"):
+        rendered(small, cache)

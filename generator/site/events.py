@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from generator.model.registry import Certification, Product, State
+from generator.model.registry import Certification, Product, State, state_for
 from generator.model.versions import Version
 
 ONE_DAY = timedelta(days=1)
@@ -61,8 +61,28 @@ def product_events(product: Product, day: date, warning_days: int) -> list[Event
 
 
 def _state_on(product: Product, day: date, warning_days: int) -> State | None:
-    known = product.known_on(day)
-    return known.state(day, warning_days) if known is not None else None
+    """`product.known_on(day).state(day, warning_days)`, None when nothing was known yet; in
+    one pass over the certifications (the feed asks this thousands of times)."""
+    known, until = _known_until(product, day)
+    if not known:
+        return None
+    return state_for(until, day, warning_days) if until is not None else State.REVOKED
+
+
+def _known_until(product: Product, day: date) -> tuple[bool, date | None]:
+    """Whether any certification was approved by `day`, and the latest expiry among those
+    approved by then and not revoked on it (`Product.known_on(day).certified_until(day)`)."""
+    known = False
+    until: date | None = None
+    for cert in product.certifications:
+        if cert.certified_on is not None and cert.certified_on > day:
+            continue
+        known = True
+        if cert.revocation is not None and cert.revocation.revoked <= day:
+            continue
+        if until is None or cert.expires_on > until:
+            until = cert.expires_on
+    return known, until
 
 
 def _approvals(product: Product, day: date, warning_days: int) -> list[Event]:
@@ -96,10 +116,9 @@ def _lapses(product: Product, day: date, warning_days: int) -> list[Event]:
     for when in sorted(d for d in candidates if d <= day):
         before = _state_on(product, when - ONE_DAY, warning_days)
         now = _state_on(product, when, warning_days)
-        known = product.known_on(when)
-        if before is None or now is None or known is None:
+        if before is None or now is None:
             continue
-        until = known.certified_until(when)
+        until = _known_until(product, when)[1]
         if now is State.EXPIRING and before is State.ACTIVE:
             events.append(Event(when, EventKind.EXPIRING, product, None, until))
         elif now is State.EXPIRED and before.is_current:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+from generator.model.registry import Registry
+from generator.site import events
 from generator.site.write import SiteFiles
 from tests.site.conftest import text_of
 
@@ -66,3 +69,25 @@ def test_robots_points_at_the_sitemap(site: SiteFiles) -> None:
     assert text_of(site, "robots.txt") == (
         "User-agent: *\nAllow: /\n\nSitemap: https://registry.example.org/sitemap.xml\n"
     )
+
+
+def test_the_fast_state_of_the_feed_is_the_model_s_state(small_registry: Registry) -> None:
+    """events._state_on folds Product.known_on and Product.state into one pass; it must agree
+    with them on every day around every date the registry names."""
+    days: set[dt.date] = set()
+    for product in small_registry.products:
+        for cert in product.certifications:
+            for day in (
+                cert.certified_on,
+                cert.expires_on,
+                getattr(cert.revocation, "revoked", None),
+            ):
+                if day is not None:
+                    days.update(day + dt.timedelta(days=d) for d in range(-31, 32))
+    assert len(days) > 100
+    for product in small_registry.products:
+        for day in sorted(days):
+            known = product.known_on(day)
+            for warning in (0, 30):
+                expected = known.state(day, warning) if known is not None else None
+                assert events._state_on(product, day, warning) == expected

@@ -48,19 +48,21 @@ class Verdicts:
         """Each submission with its verdict, in order. Only submissions without a cached verdict
         have their results digested (read ahead across the cores when many)."""
         keys = [self.key(files) for files in chosen]
-        cached = {i for i, key in enumerate(keys) if key and self.cache.has(KIND, key)}
-        fresh = self.loaded.stream([f for i, f in enumerate(chosen) if i not in cached])
+        known = [
+            self._cached(key, files) if key else None
+            for key, files in zip(keys, chosen, strict=True)
+        ]
+        fresh = self.loaded.stream(
+            [files for files, found in zip(chosen, known, strict=True) if found is None]
+        )
         try:
-            for index, files in enumerate(chosen):
-                key = keys[index]
-                found = self._cached(key, files) if index in cached and key else None
-                if index not in cached:
-                    files = next(fresh)
-                if found is None:
-                    found = self._work_out(files, key)
-                yield files, found
-                if index in cached:
+            for files, key, found in zip(chosen, keys, known, strict=True):
+                if found is not None:
+                    yield files, found
                     files.release()
+                else:
+                    files = next(fresh)
+                    yield files, self._work_out(files, key)
         finally:
             fresh.close()
 

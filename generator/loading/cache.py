@@ -31,6 +31,7 @@ class Cache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self._top = os.fspath(folder) if folder is not None else ""
 
     @property
     def enabled(self) -> bool:
@@ -40,7 +41,7 @@ class Cache:
         if self.folder is None:
             return None
         name = hashlib.sha256(f"{kind}\0{key}".encode()).hexdigest()[:40]
-        return self.folder / kind / f"{name}.json"
+        return Path(f"{self._top}/{kind}/{name}.json")  # one Path, not three: it adds up
 
     def has(self, kind: str, key: str) -> bool:
         """True when an entry file exists (it may still turn out unusable when read)."""

@@ -10,6 +10,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.model.registry import SubmissionKey
 from generator.model.slugs import is_slug
@@ -20,9 +21,9 @@ REQUIRED_FILES = ("PRODUCT.yaml", "README.md", "e2e.log", "junit_01.xml")
 VENDOR_FILE = "VENDOR.yaml"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One thing inside a submission folder, as lstat saw it."""
+class Entry(NamedTuple):
+    """One thing inside a submission folder, as lstat saw it (a tuple: a registry has tens of
+    thousands, listed on every run)."""
 
     name: str
     kind: str  # file, dir, symlink, fifo, socket, device, other
@@ -52,7 +53,8 @@ class SubmissionFolder:
             for item in scan:
                 info = item.stat(follow_symlinks=False)
                 found.append(Entry(item.name, _kind(info.st_mode), info.st_size, info.st_nlink))
-        return sorted(found, key=lambda e: e.name)
+        found.sort()  # by name: names in a folder differ
+        return found
 
     def file(self, name: str) -> str:
         """The repository path of a file of this submission, for messages."""

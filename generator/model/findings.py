@@ -98,4 +98,10 @@ def finding_from_json(item: object) -> Finding:
         raise ValueError("a finding's file is text or null")
     if line is not None and (type(line) is not int or line < 0):
         raise ValueError("a finding's line is a count or null")
-    return Finding(check, Status(status), message, file, line)
+    found = _STATUSES.get(status)
+    if found is None:
+        raise ValueError(f"{status!r} is not a status")
+    return Finding(check, found, message, file, line)
+
+
+_STATUSES = {status.value: status for status in Status}

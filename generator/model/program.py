@@ -88,6 +88,14 @@ class Program:
         return tuple(newest[: self.certifiable_versions])
 
     def expiry_of(self, version: Version) -> Expiry | None:
+        """When certifications for `version` expire (None: the program does not know it);
+        worked out once per version, since every certification of a build asks."""
+        cache: dict[Version, Expiry | None] = self.__dict__.setdefault("_expiries", {})
+        if version not in cache:
+            cache[version] = self._expiry_of(version)
+        return cache[version]
+
+    def _expiry_of(self, version: Version) -> Expiry | None:
         release = self.release(version)
         if release is None:
             return None

@@ -54,7 +54,10 @@ _STATUS = {
     "disabled": Outcome.SKIPPED,
 }
 _CHILD = {"failure": Outcome.FAILED, "error": Outcome.ERRORED, "skipped": Outcome.SKIPPED}
-_RANK = {outcome: outcome.rank for outcome in Outcome}
+_STATUS_RANKED = {status: (outcome, outcome.rank) for status, outcome in _STATUS.items()}
+_CHILD_RANKED = {tag: (outcome, outcome.rank) for tag, outcome in _CHILD.items()}
+_PASSED_RANKED = (Outcome.PASSED, Outcome.PASSED.rank)
+_NO_RANK = (Outcome.ERRORED, -1)  # a status spelled otherwise: looked at more closely
 _PASSED = Outcome.PASSED
 _SKIPPED = Outcome.SKIPPED
 #: Testcases read between two drops of the elements already read (each cleared at once).
@@ -94,9 +97,11 @@ def is_suite_node(name: str) -> bool:
     return name.lstrip().startswith(_SUITE_NODES)
 
 
-def _status(status: str) -> Outcome:
-    """The outcome a `status` attribute gives, however it is spelled (unknown: errored)."""
-    return _STATUS.get(status.strip().lower(), Outcome.ERRORED)
+def _status(status: str) -> tuple[Outcome, int]:
+    """The outcome a `status` attribute gives, however it is spelled (unknown: errored), and
+    its rank."""
+    outcome = _STATUS.get(status.strip().lower(), Outcome.ERRORED)
+    return outcome, outcome.rank
 
 
 def read_junit(
@@ -158,7 +163,7 @@ def _parse(handle: object, report: JUnitReport, keep: Callable[[str], bool] | No
     checked = False
     results = report.results
     passed = failed = 0
-    status_of, child_of, rank = _STATUS.get, _CHILD.get, _RANK
+    status_of, child_of = _STATUS_RANKED.get, _CHILD_RANKED.get
     read = 0  # testcases read since the elements before them were last dropped
     try:
         for _event, element in events:
@@ -178,13 +183,16 @@ def _parse(handle: object, report: JUnitReport, keep: Callable[[str], bool] | No
                 raise _Refused(ReadProblem("a <testcase> has no name", element.sourceline))
             # Thousands of testcases per report: the outcome is worked out here, with names
             # bound locally, rather than in a function per testcase (a tenth of the read time).
+            # Ranks travel with outcomes: hashing an enum member runs Python code.
             status = element.get("status")
-            outcome = _PASSED if status is None else (status_of(status) or _status(status))
+            outcome, rank = _PASSED_RANKED if status is None else status_of(status, _NO_RANK)
+            if rank < 0:
+                outcome, rank = _status(status or "")
             if len(element):  # most testcases have no child: asking costs less than iterating
                 for child in element:
                     found = child_of(child.tag)
-                    if found is not None and rank[found] > rank[outcome]:
-                        outcome = found
+                    if found is not None and found[1] > rank:
+                        outcome, rank = found
             if outcome is _PASSED:
                 passed += not is_suite_node(name)
             elif outcome is not _SKIPPED:

@@ -264,9 +264,10 @@ MARKUP = st.text(alphabet="[]()<>!`*_&#;\\/ a\n", max_size=3000)
 @settings(max_examples=100, deadline=None)
 @given(text=MARKUP)
 def test_readme_markup_renders_like_markdown_without_the_slow_paths(text: str) -> None:
-    """Defusing changes only what was never a link or a tag: the text survives, links stay."""
+    """Defusing changes only what was never a link or a tag: the text survives, links stay.
+    An anchor comes from a Markdown link or from an anchor tag written as HTML, nothing else."""
     html = str(render_readme(text, "data/vendors/a/b/v1.35", "https://x.example/{path}"))
-    assert html.count("<a ") <= text.count("](")
+    assert html.count("<a ") <= text.count("](") + text.count("<a")
 
 
 @settings(max_examples=200, deadline=None)

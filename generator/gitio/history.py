@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.gitio.log import first_parent_log, parse_log, shallow_commits
@@ -52,34 +52,51 @@ def read_history(root: Path) -> History:
 
 def dates_from_log(output: bytes, shallow: frozenset[str] = frozenset()) -> History:
     """Fold the log (oldest first) into the date each submission folder last appeared."""
-    keys = _KeyCache()
-    counts: dict[SubmissionKey, int] = {}
-    dates: dict[SubmissionKey, dt.date] = {}
-    undatable = False
-    for sha, stamp, changes in parse_log(output):
-        before: dict[SubmissionKey, int] = {}
-        for status, path in changes:
-            key = keys.of(path)
-            if key is None or status not in "AD":
-                continue
-            before.setdefault(key, counts.get(key, 0))
-            counts[key] = counts.get(key, 0) + (1 if status == "A" else -1)
-        day = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date()
-        for key, was in before.items():
-            if counts[key] <= 0:
-                del counts[key]
-                dates.pop(key, None)
-            elif was <= 0 and sha in shallow:
-                undatable = True  # present before the clone's horizon: its date is unknown
-            elif was <= 0:
-                dates[key] = day
-    unknown = None
-    if undatable:
-        unknown = (
-            "this is a shallow clone, so submissions older than its first commit cannot be "
-            "dated: fetch the whole history (git fetch --unshallow, or fetch-depth: 0)"
-        )
-    return History(dates, unknown)
+    fold = DateFold()
+    fold.add(output, shallow)
+    return fold.history()
+
+
+@dataclass
+class DateFold:
+    """The fold of a first-parent log, which can go on with the commits that follow: the count
+    of files of each submission folder on the branch, the date each present folder appeared,
+    and whether a folder predates a shallow clone's horizon."""
+
+    counts: dict[SubmissionKey, int] = field(default_factory=dict)
+    dates: dict[SubmissionKey, dt.date] = field(default_factory=dict)
+    undatable: bool = False
+
+    def add(self, output: bytes, shallow: frozenset[str] = frozenset()) -> None:
+        """Fold in the commits of a `first_parent_log` listing that follow those folded so far."""
+        keys = _KeyCache()
+        counts, dates = self.counts, self.dates
+        for sha, stamp, changes in parse_log(output):
+            before: dict[SubmissionKey, int] = {}
+            for status, path in changes:
+                key = keys.of(path)
+                if key is None or status not in "AD":
+                    continue
+                before.setdefault(key, counts.get(key, 0))
+                counts[key] = counts.get(key, 0) + (1 if status == "A" else -1)
+            day = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date()
+            for key, was in before.items():
+                if counts[key] <= 0:
+                    del counts[key]
+                    dates.pop(key, None)
+                elif was <= 0 and sha in shallow:
+                    self.undatable = True  # present before the clone's horizon: date unknown
+                elif was <= 0:
+                    dates[key] = day
+
+    def history(self) -> History:
+        unknown = None
+        if self.undatable:
+            unknown = (
+                "this is a shallow clone, so submissions older than its first commit cannot be "
+                "dated: fetch the whole history (git fetch --unshallow, or fetch-depth: 0)"
+            )
+        return History(dict(self.dates), unknown)
 
 
 class _KeyCache:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from generator.gitio.plain import WorkTree, run, shallow_file
+from generator.gitio.plain import GitError, WorkTree, run, shallow_file
 
 _HEADER = b"\x01"
 _LOG_ARGS = (
@@ -34,10 +34,21 @@ class LoggedCommit(NamedTuple):
     changes: list[tuple[str, str]]  # (status letter A/M/D/T, path)
 
 
-def first_parent_log(tree: WorkTree, *pathspec: str) -> bytes:
-    """The raw listing; raises GitError when git cannot read the history."""
+def first_parent_log(tree: WorkTree, *pathspec: str, after: str | None = None) -> bytes:
+    """The raw listing (of the commits that follow `after` on the first-parent line, if
+    given); raises GitError when git cannot read the history."""
     spec = ("--", *pathspec) if pathspec else ()
-    return run(tree, "log", *_LOG_ARGS, *spec)
+    revisions = (f"{after}..HEAD",) if after else ()
+    return run(tree, "log", *_LOG_ARGS, *revisions, *spec)
+
+
+def on_first_parent_line(tree: WorkTree, commit: str, within: int) -> bool:
+    """Whether `commit` is one of the last `within` commits of HEAD's first-parent line."""
+    try:
+        listing = run(tree, "rev-list", "--first-parent", f"--max-count={within}", "HEAD")
+    except GitError:
+        return False
+    return commit.encode("ascii", "replace") in listing.split()
 
 
 def parse_log(output: bytes) -> Iterator[LoggedCommit]:

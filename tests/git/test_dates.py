@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 from generator.gitio.history import certification_dates, read_history, undated_note
+from generator.loading.cache import Cache
+from generator.loading.datecache import KIND, git_dates
 from generator.loading.ledgers import parse_key
 from generator.loading.registry import load_registry
 from generator.model.findings import Status
@@ -204,3 +207,60 @@ def test_the_built_site_shows_the_date_of_the_merge(tmp_path: Path) -> None:
     data = json.loads((out / "api/v1/registry.json").read_text(encoding="utf-8"))
     (product,) = data["products"]
     assert [c["certified_on"] for c in product["certifications"]] == ["2026-01-05"]
+
+
+def test_cached_dates_go_on_from_the_last_commit_read_and_match_a_fresh_read(
+    tmp_path: Path,
+) -> None:
+    """After a merge, the date cache reads only the commits since the one it read last; what
+    it gives is what reading the whole history gives, through merges, deletions and returns,
+    a reset to an older commit and a switch to another line of history."""
+    registry = merged_registry(tmp_path / "reg")
+    cache = Cache(tmp_path / "cache")
+
+    def agree() -> None:
+        assert git_dates(registry.root, cache) == certification_dates(registry.root)
+
+    agree()
+    registry.branch("acme")
+    registry.submission(ACME)
+    registry.commit("Conformance results for v1.35/acme/acme-kube", "2026-01-06T08:00:00+00:00")
+    registry.merge("acme", "2026-01-07T10:00:00+00:00")
+    agree()
+    assert git_dates(registry.root, cache)[ACME_KEY] == dt.date(2026, 1, 7)
+    kept = registry.head()
+    shutil.rmtree(registry.root / ACME)
+    registry.repo.git.add("-A")
+    registry.commit("Remove acme", "2026-01-08T10:00:00+00:00")
+    agree()
+    assert ACME_KEY not in git_dates(registry.root, cache)
+    registry.submission(ACME)
+    registry.commit("Acme again", "2026-01-09T10:00:00+00:00")
+    agree()
+    assert git_dates(registry.root, cache)[ACME_KEY] == dt.date(2026, 1, 9)
+    registry.repo.git.reset("--hard", kept)  # back to before the removal
+    agree()
+    registry.branch("other", start=kept + "~1")
+    registry.checkout("other")
+    agree()
+    assert ACME_KEY not in git_dates(registry.root, cache)
+
+
+def test_a_damaged_last_fold_is_read_afresh(tmp_path: Path) -> None:
+    registry = merged_registry(tmp_path / "reg")
+    cache = Cache(tmp_path / "cache")
+    git_dates(registry.root, cache)
+    for entry in (tmp_path / "cache" / KIND).glob("*.json"):
+        head, _, payload = entry.read_bytes().partition(b"\n")
+        if b"last-fold" in head:
+            value = json.loads(payload)
+            value["counts"] = {str(ZETA_KEY): -3}
+            payload = json.dumps(value).encode()
+            header = json.loads(head)
+            header["sha256"] = hashlib.sha256(payload).hexdigest()
+            entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    registry.branch("acme")
+    registry.submission(ACME)
+    registry.commit("Conformance results for v1.35/acme/acme-kube", "2026-01-06T08:00:00+00:00")
+    registry.merge("acme", "2026-01-07T10:00:00+00:00")
+    assert git_dates(registry.root, cache) == certification_dates(registry.root)

@@ -42,13 +42,13 @@ def first_parent_log(tree: WorkTree, *pathspec: str, after: str | None = None) -
     return run(tree, "log", *_LOG_ARGS, *revisions, *spec)
 
 
-def on_first_parent_line(tree: WorkTree, commit: str, within: int) -> bool:
-    """Whether `commit` is one of the last `within` commits of HEAD's first-parent line."""
+def first_parent_line(tree: WorkTree, within: int) -> list[str]:
+    """The last `within` commits of HEAD's first-parent line, newest (HEAD) first."""
     try:
         listing = run(tree, "rev-list", "--first-parent", f"--max-count={within}", "HEAD")
     except GitError:
-        return False
-    return commit.encode("ascii", "replace") in listing.split()
+        return []
+    return listing.decode("ascii", "replace").split()
 
 
 def parse_log(output: bytes) -> Iterator[LoggedCommit]:

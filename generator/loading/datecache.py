@@ -2,8 +2,12 @@
 fraction of a second for thousands) keyed by the commit it starts from, and from
 data/history.yaml (thousands of lines of YAML) keyed by its content.
 
-A commit id names its whole history, so the dates git tells for it never change; a shallow
-clone's horizon is part of the key too, since deepening the clone dates more submissions.
+A commit id names its whole history, so the dates git tells for it never change. What is kept
+for a commit is the fold of its first-parent log (file counts and dates per submission folder),
+so that for a new commit the fold of the nearest kept commit back on the line goes on with the
+few commits since, which gives what a fold of the whole log gives. A shallow clone's horizon is
+part of the key, since deepening the clone dates more submissions; such a clone is always read
+whole.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import hashlib
 from pathlib import Path
 
 from generator.gitio.history import DateFold, certification_dates
-from generator.gitio.log import first_parent_log, on_first_parent_line
+from generator.gitio.log import first_parent_line, first_parent_log
 from generator.gitio.plain import GitError, head, shallow_file, work_tree
 from generator.loading.cache import Cache
 from generator.loading.filekeys import FileKeys
@@ -32,50 +36,55 @@ def git_dates(root: Path, cache: Cache) -> dict[SubmissionKey, dt.date]:
     commit = _head(root) if cache.enabled else None
     if commit is None:
         return certification_dates(root)
-    key = f"git/{code_fingerprint()}/{commit}"
-    found = _decoded(cache.get(KIND, key))
-    if found is not None:
+    if "+shallow" in commit:  # a shallow clone's horizon moves: no fold to go on from
+        key = f"git/{code_fingerprint()}/{commit}"
+        found = _decoded(cache.get(KIND, key))
+        if found is None:
+            found = certification_dates(root)
+            cache.put(KIND, key, _encoded(found))
         return found
-    fold = _continued(root, cache, commit)
-    dates = fold.dates if fold is not None else certification_dates(root)
-    cache.put(KIND, key, _encoded(dates))
-    return dates
+    fold = _fold_from(cache.get(KIND, _fold_key(commit)))
+    if fold is None:
+        fold = _continued(root, cache)
+        if fold is None:
+            return certification_dates(root)
+        cache.put(KIND, _fold_key(commit), _fold_value(fold))
+    return dict(fold.dates)
 
 
-#: How far back on the first-parent line the last fold may be to be continued.
+#: How far back on the first-parent line a kept fold is looked for.
 CONTINUE_WITHIN = 1000
-_LAST = "last-fold"
 
 
-def _continued(root: Path, cache: Cache, commit: str) -> DateFold | None:
-    """The fold as of `commit`, continued from the last one kept (then kept in its place);
-    None when there is none to continue, and git dates everything afresh."""
+def _fold_key(commit: str) -> str:
+    return f"fold/{code_fingerprint()}/{commit}"
+
+
+def _continued(root: Path, cache: Cache) -> DateFold | None:
+    """The fold as of HEAD: from the nearest commit back on the first-parent line whose fold
+    was kept, and the log of the commits since; from the whole log when there is none."""
     tree = work_tree(root)
-    if tree is None or "+shallow" in commit:
-        return None  # a shallow clone's horizon moves: always from the start
-    last = cache.get(KIND, f"{_LAST}/{code_fingerprint()}")
-    fold = _fold_from(last)
-    if fold is None or not isinstance(last, dict):
-        fold, after = DateFold(), None
-    else:
-        after = str(last.get("commit"))
-        if not on_first_parent_line(tree, after, CONTINUE_WITHIN):
-            fold, after = DateFold(), None
+    if tree is None:
+        return None
+    fold, after = DateFold(), None
+    for commit in first_parent_line(tree, CONTINUE_WITHIN)[1:]:
+        kept = _fold_from(cache.get(KIND, _fold_key(commit)))
+        if kept is not None:
+            fold, after = kept, commit
+            break
     try:
         fold.add(first_parent_log(tree, VENDORS_DIR, after=after))
     except GitError:
         return None
-    value = {
-        "commit": commit,
-        "counts": _encoded_counts(fold.counts),
-        "dates": _encoded(fold.dates),
-    }
-    cache.put(KIND, f"{_LAST}/{code_fingerprint()}", value)
     return fold
 
 
+def _fold_value(fold: DateFold) -> dict[str, object]:
+    return {"counts": {str(k): n for k, n in fold.counts.items()}, "dates": _encoded(fold.dates)}
+
+
 def _fold_from(value: object) -> DateFold | None:
-    if not isinstance(value, dict) or not isinstance(value.get("commit"), str):
+    if not isinstance(value, dict):
         return None
     dates = _decoded(value.get("dates"))
     counts = value.get("counts")
@@ -90,10 +99,6 @@ def _fold_from(value: object) -> DateFold | None:
     if not set(dates) <= set(parsed):
         return None
     return DateFold(parsed, dates)
-
-
-def _encoded_counts(counts: dict[SubmissionKey, int]) -> dict[str, int]:
-    return {str(key): count for key, count in counts.items()}
 
 
 def history_dates(root: Path, cache: Cache, keys: FileKeys) -> dict[SubmissionKey, dt.date]:

@@ -9,7 +9,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from generator.gitio.history import certification_dates, read_history, undated_note
+from generator.gitio.log import first_parent_log
+from generator.gitio.plain import WorkTree
+from generator.loading import datecache
 from generator.loading.cache import Cache
 from generator.loading.datecache import KIND, git_dates
 from generator.loading.ledgers import parse_key
@@ -210,7 +215,7 @@ def test_the_built_site_shows_the_date_of_the_merge(tmp_path: Path) -> None:
 
 
 def test_cached_dates_go_on_from_the_last_commit_read_and_match_a_fresh_read(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After a merge, the date cache reads only the commits since the one it read last; what
     it gives is what reading the whole history gives, through merges, deletions and returns,
@@ -222,11 +227,20 @@ def test_cached_dates_go_on_from_the_last_commit_read_and_match_a_fresh_read(
         assert git_dates(registry.root, cache) == certification_dates(registry.root)
 
     agree()
+    before = registry.head()
     registry.branch("acme")
     registry.submission(ACME)
     registry.commit("Conformance results for v1.35/acme/acme-kube", "2026-01-06T08:00:00+00:00")
     registry.merge("acme", "2026-01-07T10:00:00+00:00")
+    read_after: list[str | None] = []
+
+    def logged(tree: WorkTree, *spec: str, after: str | None = None) -> bytes:
+        read_after.append(after)
+        return first_parent_log(tree, *spec, after=after)
+
+    monkeypatch.setattr(datecache, "first_parent_log", logged)
     agree()
+    assert read_after == [before]  # only the merge was read
     assert git_dates(registry.root, cache)[ACME_KEY] == dt.date(2026, 1, 7)
     kept = registry.head()
     shutil.rmtree(registry.root / ACME)
@@ -246,13 +260,13 @@ def test_cached_dates_go_on_from_the_last_commit_read_and_match_a_fresh_read(
     assert ACME_KEY not in git_dates(registry.root, cache)
 
 
-def test_a_damaged_last_fold_is_read_afresh(tmp_path: Path) -> None:
+def test_a_damaged_fold_is_read_afresh(tmp_path: Path) -> None:
     registry = merged_registry(tmp_path / "reg")
     cache = Cache(tmp_path / "cache")
     git_dates(registry.root, cache)
     for entry in (tmp_path / "cache" / KIND).glob("*.json"):
         head, _, payload = entry.read_bytes().partition(b"\n")
-        if b"last-fold" in head:
+        if b"fold/" in head:
             value = json.loads(payload)
             value["counts"] = {str(ZETA_KEY): -3}
             payload = json.dumps(value).encode()

@@ -70,7 +70,7 @@ def validate(root: Path, options: ValidateOptions) -> Report:
         change = changes(root, options.base)  # before reading anything: a usage error first
         return _validate_change(root, change, options)
     folders = discover(root, options.paths or None)
-    dated = _git_dates(root, folders) if options.paths else None
+    dated = dates_of(root, folders) if options.paths else None
     loaded = load_registry(
         root,
         git_dates=dated,
@@ -117,7 +117,7 @@ def _versions(folders: list[SubmissionFolder], changed: Iterable[str]) -> set[Ve
     return found
 
 
-def _git_dates(root: Path, folders: list[SubmissionFolder]) -> dict[SubmissionKey, dt.date] | None:
+def dates_of(root: Path, folders: list[SubmissionFolder]) -> dict[SubmissionKey, dt.date] | None:
     """The certification dates git tells of these folders, from a log of them alone (a few
     milliseconds, where one over every submission takes a tenth of a second in a registry of
     thousands); None for too many folders to name, then every date is read."""

@@ -38,10 +38,14 @@ class Cache:
         return self.folder is not None
 
     def path(self, kind: str, key: str) -> Path | None:
+        file = self._file(kind, key)
+        return Path(file) if file is not None else None
+
+    def _file(self, kind: str, key: str) -> str | None:
         if self.folder is None:
             return None
         name = hashlib.sha256(f"{kind}\0{key}".encode()).hexdigest()[:40]
-        return Path(f"{self._top}/{kind}/{name}.json")  # one Path, not three: it adds up
+        return f"{self._top}/{kind}/{name}.json"  # a string: thousands are made per run
 
     def has(self, kind: str, key: str) -> bool:
         """True when an entry file exists (it may still turn out unusable when read)."""
@@ -50,26 +54,69 @@ class Cache:
 
     def get(self, kind: str, key: str) -> object | None:
         """The value stored for `key`, or None when there is none or it cannot be used."""
-        path = self.path(kind, key)
-        value = _read(path, kind, key) if path is not None else None
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
+        payload = self._payload(kind, key, _JSON)
+        value: object = None
+        if payload is not None:
+            try:
+                value = json.loads(payload)
+            except (ValueError, RecursionError):
+                value = None
+        self._count(value is not None)
         return value
 
+    def get_text(self, kind: str, key: str) -> str | None:
+        """Text stored with `put_text` for `key`, or None."""
+        payload = self._payload(kind, key, _TEXT)
+        text = None
+        if payload is not None:
+            try:
+                text = payload.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+        self._count(text is not None)
+        return text
+
     def put(self, kind: str, key: str, value: object) -> None:
+        payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        self._write(kind, key, _JSON, payload)
+
+    def put_text(self, kind: str, key: str, text: str) -> None:
+        """Keep `text` as it is (a page of HTML, say), without JSON's escaping and unescaping."""
+        self._write(kind, key, _TEXT, text.encode("utf-8"))
+
+    def _count(self, hit: bool) -> None:
+        if hit:
+            self.hits += 1
+        else:
+            self.misses += 1
+
+    def _payload(self, kind: str, key: str, encoding: str) -> bytes | None:
+        """The payload of the entry for `key`, when its header is exactly what `_write` makes
+        of it: format, kind, key, encoding and the payload's sha256."""
+        file = self._file(kind, key)
+        if file is None:
+            return None
+        try:
+            with open(file, "rb") as handle:  # noqa: PTH123 - a string path, made above
+                data = handle.read()
+        except OSError:
+            return None
+        head, newline, payload = data.partition(b"\n")
+        if not newline:
+            return None
+        try:
+            header = json.loads(head)
+        except (ValueError, RecursionError):
+            return None
+        if header != _header(kind, key, encoding, payload):
+            return None
+        return payload
+
+    def _write(self, kind: str, key: str, encoding: str, payload: bytes) -> None:
         path = self.path(kind, key)
         if path is None:
             return
-        payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
-        header = {
-            "format": CACHE_FORMAT,
-            "kind": kind,
-            "key": key,
-            "sha256": hashlib.sha256(payload).hexdigest(),
-        }
-        data = json.dumps(header).encode() + b"\n" + payload
+        data = json.dumps(_header(kind, key, encoding, payload)).encode() + b"\n" + payload
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
@@ -85,27 +132,16 @@ class Cache:
             return
 
 
-def _read(path: Path, kind: str, key: str) -> object | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    head, newline, payload = data.partition(b"\n")
-    if not newline:
-        return None
-    try:
-        header = json.loads(head)
-        if header != {
-            "format": CACHE_FORMAT,
-            "kind": kind,
-            "key": key,
-            "sha256": hashlib.sha256(payload).hexdigest(),
-        }:
-            return None
-        value: object = json.loads(payload)
-    except (ValueError, RecursionError):
-        return None
-    return value
+_JSON = "json"
+_TEXT = "text"
+
+
+def _header(kind: str, key: str, encoding: str, payload: bytes) -> dict[str, object]:
+    header: dict[str, object] = {"format": CACHE_FORMAT, "kind": kind, "key": key}
+    if encoding != _JSON:  # JSON entries keep the header they always had
+        header["encoding"] = encoding
+    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    return header
 
 
 def registry_cache(root: Path, refused: bool = False) -> Cache:

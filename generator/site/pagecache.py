@@ -23,7 +23,7 @@ KIND = "pages"
 #: any difference: the test suite runs with it.
 VERIFY_SWITCH = "CERTREG_VERIFY_PAGE_CACHE"
 #: Bumped whenever what an entry holds, or its key, changes.
-PAGE_FORMAT = 1
+PAGE_FORMAT = 2
 _RENDERERS = ("Jinja2", "MarkupSafe", "Markdown", "nh3")
 
 
@@ -47,8 +47,8 @@ class PageCache:
     def get(self, key: str | None) -> str | None:
         if key is None:
             return None
-        value = self.cache.get(KIND, key)
-        if not isinstance(value, str):
+        value = self.cache.get_text(KIND, key)
+        if value is None:
             return None
         self.hits += 1
         return value
@@ -56,7 +56,7 @@ class PageCache:
     def put(self, key: str | None, text: str) -> None:
         self.renders += 1
         if key is not None:
-            self.cache.put(KIND, key, text)
+            self.cache.put_text(KIND, key, text)
 
 
 def _fingerprint(templates: Path) -> str:

@@ -95,3 +95,18 @@ def test_a_page_whose_recorded_inputs_miss_one_is_caught(
     monkeypatch.setenv(pagecache.VERIFY_SWITCH, "1")
     with pytest.raises(AssertionError, match="out of date"):
         rendered(small, cache)
+
+
+def test_text_entries_hold_text_as_written_and_never_pass_for_json(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    page = '<p>"quoted" \\ back\u2028slash \U0001f600</p>\n'
+    cache.put_text("pages", "k", page)
+    cache.put("values", "k", {"a": [1, None]})
+    assert cache.get_text("pages", "k") == page
+    assert cache.get("values", "k") == {"a": [1, None]}
+    assert cache.get("pages", "k") is None  # text is not JSON, whatever it looks like
+    assert cache.get_text("values", "k") is None
+    entry = cache.path("pages", "k")
+    assert entry is not None and page.encode() in entry.read_bytes()  # kept as it is
+    entry.write_bytes(entry.read_bytes().replace(b"quoted", b"QUOTED"))
+    assert cache.get_text("pages", "k") is None

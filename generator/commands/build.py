@@ -11,6 +11,7 @@ import click
 
 from generator.commands.common import as_of_date, as_of_option, find_root
 from generator.model.findings import Finding
+from generator.report.workflow import escape_data, escape_property
 from generator.site.publish import build_site
 from generator.site.urls import normal_base_url
 from generator.site.write import WriteError
@@ -111,8 +112,6 @@ def command(
 
 def warning_line(finding: Finding) -> str:
     """A warning for the terminal, or an annotation when running in GitHub Actions."""
-    from generator.report.formats import escape_data, escape_property
-
     where = finding.file or ""
     if os.environ.get("GITHUB_ACTIONS") == "true":
         line = f",line={finding.line}" if finding.line else ""

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from generator.checks.text import shown_path
 from generator.model.findings import Finding, Report, Status
 from generator.report.labels import labels_of
+from generator.report.workflow import escape_data, escape_property
 
 DOCS = "docs/checks.md"
 _MARK = {Status.PASS: "ok  ", Status.FAIL: "FAIL", Status.WARN: "warn", Status.SKIP: "skip"}
@@ -58,14 +59,6 @@ def as_text(report: Report, verbose: bool = False) -> str:
         f"{len(report.submissions) - failed} passed, {failed} failed"
     )
     return "\n".join(lines) + "\n"
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def as_github(report: Report) -> str:

@@ -13,7 +13,7 @@ from generator.checks.pr import PullRequest, check_pull_request
 from generator.gitio.change import Change, changes
 from generator.gitio.history import dates_from_log
 from generator.gitio.log import first_parent_log, shallow_commits
-from generator.gitio.plain import GitError, head, work_tree
+from generator.gitio.plain import GitError, work_tree
 from generator.loading.evidence import EvidenceIndex
 from generator.loading.program import load_program
 from generator.loading.registry import LoadedRegistry, load_registry
@@ -124,10 +124,10 @@ def dates_of(root: Path, folders: list[SubmissionFolder]) -> dict[SubmissionKey,
     keyed = [folder.rel for folder in folders if folder.key is not None]
     if len(keyed) > _NAMED_FOLDERS:
         return None
-    tree = work_tree(root)
-    if tree is None or not keyed or head(tree) is None:
+    tree = work_tree(root) if keyed else None
+    if tree is None:
         return {}
-    try:
+    try:  # before the first commit, git log fails: nothing is dated
         # With --first-parent, git compares a merge with its first parent only, so a log
         # limited to some folders lists the same commits for them as one over all.
         output = first_parent_log(tree, *(f":(literal){rel}" for rel in keyed))

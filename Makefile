@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= site
 
-.PHONY: setup site serve test lint format golden sample docs bench fuzz clean
+.PHONY: setup site serve test lint format golden sample docs bench bench-full fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ docs: $(STAMP)  ## regenerate docs/checks.md from the checks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_one.py
+	$(BIN)/python benchmarks/run.py --quick
+
+bench-full: $(STAMP)
+	$(BIN)/python benchmarks/run.py --work benchmarks/out
 
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[fuzz]'

@@ -214,11 +214,13 @@ def _parse(handle: object, report: JUnitReport, keep: Callable[[str], bool] | No
 
 
 def _drop_before(element: etree._Element) -> None:
-    """Drop the elements before `element` in its parent (read already, cleared): in batches
-    rather than one by one, which costs less and still keeps memory flat."""
-    parent = element.getparent()
-    if parent is not None:
-        del parent[: parent.index(element)]
+    """Drop what was read before `element` (cleared testcases, and the suites before its own):
+    in batches rather than one by one, which costs less and still keeps memory flat."""
+    node = element
+    parent = node.getparent()
+    while parent is not None:
+        del parent[: parent.index(node)]
+        node, parent = parent, parent.getparent()
 
 
 def _check_root(element: etree._Element, report: JUnitReport) -> None:

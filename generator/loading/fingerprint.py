@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
-from importlib import metadata
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -17,6 +16,8 @@ _LIBRARIES = ("PyYAML", "lxml", "jsonschema", "GitPython")
 
 @functools.cache
 def code_fingerprint() -> str:
+    from importlib import metadata  # pulls in email, csv and zipfile: only when asked
+
     digest = hashlib.sha256(sys.version.encode())
     for library in _LIBRARIES:
         try:

@@ -149,7 +149,7 @@ def load_registry(
         root=root,
         program=program,
         requirements=load_lists(root, store_cache, keys, versions),
-        vendors=VendorBook(root),
+        vendors=VendorBook(root, store_cache, keys),
         history=history,
         revocations=load_revocations(root),
         submissions=[SubmissionFiles(folder, store) for folder in discover(root, paths)],

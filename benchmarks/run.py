@@ -78,18 +78,24 @@ def validate_one(bench: Bench, figures: Figures, repeat: int) -> None:
     cold, warm = in_process(False), in_process(True)
     command = [bench.certreg, "validate", str(folder), "--as-of", DAY]
     cold_e2e = best(command, bench.root, repeat, env=bench.env(cache=False))[0]
+    best(command, bench.root, 1, env=bench.env())  # the registry's own files into the cache
+    new_e2e = best(command, bench.root, repeat, bench.env(), before=bench.forget_submissions)[0]
     warm_e2e = best(command, bench.root, repeat, env=bench.env())[0]
     start = best([sys.executable, "-c", "pass"], bench.root, repeat)[0]
     figures.row("bare lxml parse of its JUnit", seconds(bare))
     figures.row("validate in process, no cache", f"{seconds(cold)} ({cold / bare:.1f}x bare)")
     figures.row("validate in process, cached", f"{seconds(warm)} ({warm / bare:.1f}x bare)")
-    figures.row("certreg validate end to end, no cache", seconds(cold_e2e.seconds))
+    figures.row("certreg validate end to end, no cache at all", seconds(cold_e2e.seconds))
+    figures.row("certreg validate end to end, a new submission", seconds(new_e2e.seconds))
+    figures.row("  (its results not cached; the registry's files, read by an earlier run, are)", "")
     figures.row("certreg validate end to end, cached", seconds(warm_e2e.seconds))
     figures.row("python start-up alone", seconds(start.seconds))
-    figures.goals.append(
-        ("validate one end to end under 0.5 s (no cache)", seconds(cold_e2e.seconds),
-         cold_e2e.seconds < 0.5)
-    )  # fmt: skip
+    figures.goals += [
+        ("validate one end to end under 0.5 s (a new submission)", seconds(new_e2e.seconds),
+         new_e2e.seconds < 0.5),
+        ("  the same with no cache at all (a fresh clone)", seconds(cold_e2e.seconds),
+         cold_e2e.seconds < 0.5),
+    ]  # fmt: skip
 
 
 def validate_all(bench: Bench, figures: Figures, repeat: int) -> None:

@@ -16,7 +16,9 @@ from measure import Run, run
 
 from generator.loading.cache import CACHE_DIR
 from generator.loading.registry import load_registry
+from generator.loading.store import KIND as RESULTS
 from generator.model.registry import Registry
+from generator.verdicts import KIND as VERDICTS
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = "certreg-bench-base"  # in .git: the commit of a complete registry
@@ -62,6 +64,13 @@ class Bench:
 
     def clear_cache(self) -> None:
         shutil.rmtree(self.root / CACHE_DIR, ignore_errors=True)
+
+    def forget_submissions(self) -> None:
+        """Drop what the cache knows of submissions (digests and verdicts), and keep what it
+        knows of the registry's own files: how a vendor's new submission meets a clone they
+        have validated in before."""
+        for kind in (RESULTS, VERDICTS):
+            shutil.rmtree(self.root / CACHE_DIR / kind, ignore_errors=True)
 
     def clear_all(self) -> None:
         self.clear_cache()

@@ -6,26 +6,52 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
 SCHEMAS = PACKAGE.parent / "schemas"
 _LIBRARIES = ("PyYAML", "lxml", "jsonschema", "GitPython")
+_NOT_NAME = re.compile(r"[-_.]+")
 
 
 @functools.cache
 def code_fingerprint() -> str:
-    from importlib import metadata  # pulls in email, csv and zipfile: only when asked
-
     digest = hashlib.sha256(sys.version.encode())
-    for library in _LIBRARIES:
-        try:
-            digest.update(f"\0{library}={metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"\0{library}=-".encode())
+    for found in library_versions(_LIBRARIES):
+        digest.update(f"\0{found}".encode())
     sources = sorted(PACKAGE.rglob("*.py")) + sorted(SCHEMAS.glob("*.json"))
     for path in sources:
         digest.update(b"\0" + path.relative_to(PACKAGE.parent).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
+
+
+def library_versions(names: Iterable[str]) -> list[str]:
+    """`name=version` of each installed distribution (`name=-` when none is), as the first
+    `*.dist-info` or `*.egg-info` folder on sys.path names it, which is what `import` finds.
+    The same answer as importlib.metadata, from one folder listing per path entry, without
+    loading importlib.metadata (a fifth of a validation's start-up)."""
+    wanted = {_normal(name): name for name in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = sorted(os.listdir(entry or "."))  # noqa: PTH208 - names only, fast
+        except OSError:
+            continue
+        for item in listing:
+            stem, dot, kind = item.rpartition(".")
+            if not dot or kind not in ("dist-info", "egg-info"):
+                continue
+            name, _, version = stem.partition("-")
+            key = _normal(name)
+            if key in wanted and key not in found:
+                found[key] = version.partition("-")[0] or "-"
+    return [f"{wanted[key]}={found.get(key, '-')}" for key in wanted]
+
+
+def _normal(name: str) -> str:
+    return _NOT_NAME.sub("-", name).lower()

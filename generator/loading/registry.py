@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Collection, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +16,12 @@ from generator.loading.cache import Cache, registry_cache
 from generator.loading.datecache import history_dates
 from generator.loading.digest import CONFORMANCE, RequiredTests, ResultsDigest
 from generator.loading.filekeys import FileKeys
-from generator.loading.files import SubmissionFiles
+from generator.loading.files import JUNIT, SubmissionFiles
 from generator.loading.ledgers import load_revocations
 from generator.loading.program import load_program
 from generator.loading.reqlists import load_lists
 from generator.loading.store import ResultStore
-from generator.loading.submission import SubmissionFolder, discover
+from generator.loading.submission import VENDOR_FILE, VENDORS_DIR, SubmissionFolder, discover
 from generator.loading.vendors import VendorBook
 from generator.model.program import Program
 from generator.model.registry import (
@@ -137,7 +138,7 @@ def load_registry(
     there are loaded; with `versions`, only the requirement lists of those releases.
     """
     program = load_program(root)
-    keys = FileKeys.of(root, ("data",))
+    keys = FileKeys.of(root, ("data",) if paths is None else _named_for(root, paths))
     store_cache = registry_cache(root, refused=keys.cache_committed) if cache else Cache(None)
     history = history_dates(root, store_cache, keys)
     dates = dict(git_dates or {})
@@ -157,6 +158,27 @@ def load_registry(
         store=store,
         partial=paths is not None,
     )
+
+
+def _named_for(root: Path, paths: list[Path]) -> tuple[str, ...]:
+    """What git's index is asked about when only the submissions under `paths` are checked:
+    those folders, the maintainers' files, every vendor record and every JUnit report (copy
+    detection compares reports across the registry); not the thousands of other files. A file
+    left out is hashed when its key is needed, so this only saves time."""
+    named = [
+        "data/program.yaml",
+        "data/conformance",
+        "data/history.yaml",
+        "data/revocations.yaml",
+        f":(glob){VENDORS_DIR}/*/{VENDOR_FILE}",
+        f":(glob){VENDORS_DIR}/*/*/*/{JUNIT}",
+    ]
+    top = os.path.abspath(root)  # noqa: PTH100 - links stay links
+    for path in paths:
+        rel = os.path.relpath(os.path.abspath(path), top)  # noqa: PTH100
+        if rel != "." and not rel.startswith(".."):
+            named.append(":(literal)" + Path(rel).as_posix())
+    return tuple(named)
 
 
 def _text(data: Mapping[str, Any], name: str, fallback: str = "") -> str:

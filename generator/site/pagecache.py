@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from generator.loading.cache import Cache
-from generator.loading.fingerprint import code_fingerprint
+from generator.loading.fingerprint import code_fingerprint, library_versions
 
 KIND = "pages"
 #: Set (to anything but "" or "0") to render every page found in the cache as well and fail on
@@ -60,14 +60,9 @@ class PageCache:
 
 
 def _fingerprint(templates: Path) -> str:
-    from importlib import metadata
-
     digest = hashlib.sha256(f"{PAGE_FORMAT}\0{code_fingerprint()}\0".encode())
-    for name in _RENDERERS:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-\0".encode())
+    for found in library_versions(_RENDERERS):
+        digest.update(f"{found}\0".encode())
     for path in sorted(templates.rglob("*")):
         if path.is_file():
             digest.update(path.relative_to(templates).as_posix().encode() + b"\0")

@@ -22,12 +22,11 @@ import stat
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 
 from generator.gitio.plain import head, shallow_file, work_tree
 from generator.loading.cache import Cache
-from generator.loading.fingerprint import code_fingerprint
+from generator.loading.fingerprint import code_fingerprint, library_versions
 
 KIND = "builds"
 #: Bumped whenever what a record holds changes.
@@ -133,10 +132,4 @@ def _facts(rel: str, info: os.stat_result) -> str:
 
 
 def _library_versions() -> list[str]:
-    found = []
-    for name in _RENDERERS:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=-")
-    return found
+    return library_versions(_RENDERERS)

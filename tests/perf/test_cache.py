@@ -129,3 +129,13 @@ def test_a_misshapen_digest_is_refused(small: Path, change: object) -> None:
     change(value)
     with pytest.raises((ValueError, KeyError, TypeError)):
         from_json(value)
+
+
+def test_library_versions_are_those_importlib_metadata_gives() -> None:
+    from importlib import metadata
+
+    from generator.loading.fingerprint import library_versions
+
+    names = ("PyYAML", "lxml", "jsonschema", "GitPython", "Jinja2", "markupsafe", "Markdown")
+    assert library_versions(names) == [f"{n}={metadata.version(n)}" for n in names]
+    assert library_versions(["no-such-library-here"]) == ["no-such-library-here=-"]

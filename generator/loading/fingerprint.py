@@ -15,6 +15,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1]
 SCHEMAS = PACKAGE.parent / "schemas"
 _LIBRARIES = ("PyYAML", "lxml", "jsonschema", "GitPython")
+#: Libraries whose versions shape the site beyond what `code_fingerprint` names.
+RENDERERS = ("Jinja2", "MarkupSafe", "Markdown", "nh3")
 _NOT_NAME = re.compile(r"[-_.]+")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -90,10 +91,13 @@ class Program:
     def expiry_of(self, version: Version) -> Expiry | None:
         """When certifications for `version` expire (None: the program does not know it);
         worked out once per version, since every certification of a build asks."""
-        cache: dict[Version, Expiry | None] = self.__dict__.setdefault("_expiries", {})
-        if version not in cache:
-            cache[version] = self._expiry_of(version)
-        return cache[version]
+        if version not in self._expiries:
+            self._expiries[version] = self._expiry_of(version)
+        return self._expiries[version]
+
+    @functools.cached_property
+    def _expiries(self) -> dict[Version, Expiry | None]:
+        return {}
 
     def _expiry_of(self, version: Version) -> Expiry | None:
         release = self.release(version)

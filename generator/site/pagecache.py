@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from generator.loading.cache import Cache
-from generator.loading.fingerprint import code_fingerprint, library_versions
+from generator.loading.fingerprint import RENDERERS, code_fingerprint, library_versions
 
 KIND = "pages"
 #: Set (to anything but "" or "0") to render every page found in the cache as well and fail on
@@ -24,7 +24,6 @@ KIND = "pages"
 VERIFY_SWITCH = "CERTREG_VERIFY_PAGE_CACHE"
 #: Bumped whenever what an entry holds, or its key, changes.
 PAGE_FORMAT = 2
-_RENDERERS = ("Jinja2", "MarkupSafe", "Markdown", "nh3")
 
 
 class PageCache:
@@ -61,7 +60,7 @@ class PageCache:
 
 def _fingerprint(templates: Path) -> str:
     digest = hashlib.sha256(f"{PAGE_FORMAT}\0{code_fingerprint()}\0".encode())
-    for found in library_versions(_RENDERERS):
+    for found in library_versions(RENDERERS):
         digest.update(f"{found}\0".encode())
     for path in sorted(templates.rglob("*")):
         if path.is_file():

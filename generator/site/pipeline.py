@@ -7,7 +7,6 @@ not at all when its verdict from an earlier run still holds (see generator/verdi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -15,31 +14,15 @@ from generator.loading.registry import LoadedRegistry, assemble, certify, load_r
 from generator.model.findings import Finding, Status
 from generator.model.registry import Certification
 from generator.site.build import SiteSettings, render_site
-from generator.site.publish import TEMPLATES
+from generator.site.publish import TEMPLATES, BuildReport
 from generator.site.write import replace_folder
 from generator.validation import environment
 from generator.verdicts import Verdicts
 
 
-@dataclass(frozen=True)
-class Made:
-    """What a full build made and how."""
-
-    files: int
-    pages: int
-    products: int
-    submissions: int
-    warnings: tuple[Finding, ...]
-    written: int  # files written into the new site
-    reused: int  # files that already held their bytes
-    checked: int  # submissions checked from their files
-    unchanged: int  # submissions whose verdict came from the cache
-    parsed: int  # submissions whose result files were read
-
-
 def make_site(
     root: Path, out: Path, base_url: str | None, day: date, jobs: int | None, cache: bool
-) -> Made:
+) -> BuildReport:
     loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache)
     verdicts = Verdicts(loaded, environment(loaded, day))
     certifications, warnings = survey(loaded, verdicts)
@@ -50,7 +33,8 @@ def make_site(
         registry, settings, jobs=store.jobs if store else 1, cache=store.cache if store else None
     )
     stats = replace_folder(files, out, reuse=cache)
-    return Made(
+    return BuildReport(
+        out=out,
         files=len(files),
         pages=sum(1 for p in files.paths() if p.endswith(".html")),
         products=len(registry.as_known_on(day).products),

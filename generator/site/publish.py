@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.gitio.blobs import index_blobs
-from generator.loading.cache import CACHE_DIR, Cache, registry_cache
+from generator.loading.cache import Cache, registry_cache
+from generator.loading.filekeys import FileKeys
 from generator.model.findings import Finding, finding_from_json, finding_to_json
 from generator.site.uptodate import Summary, input_stamp, record, unchanged
 
@@ -35,6 +35,7 @@ class BuildReport:
     checked: int = 0  # submissions checked from their files
     unchanged: int = 0  # submissions whose verdict came from the cache
     parsed: int = 0  # submissions whose result files were read
+    submissions: int = 0  # submission folders found
     up_to_date: bool = False  # nothing changed since the build that made `out`
 
 
@@ -64,34 +65,22 @@ def build_site(
         return report
     from generator.site.pipeline import make_site  # the whole generator: only when needed
 
-    made = make_site(root, out, base_url, day, jobs, cache)
+    report = make_site(root, out, base_url, day, jobs, cache)
     if stamp is not None:
         summary = Summary(
-            files=made.files,
-            pages=made.pages,
-            products=made.products,
-            submissions=made.submissions,
-            warnings=[finding_to_json(f) for f in made.warnings],
+            files=report.files,
+            pages=report.pages,
+            products=report.products,
+            submissions=report.submissions,
+            warnings=[finding_to_json(f) for f in report.warnings],
         )
         record(records, out, stamp, summary)
-    return BuildReport(
-        out=out,
-        files=made.files,
-        pages=made.pages,
-        products=made.products,
-        warnings=made.warnings,
-        written=made.written,
-        reused=made.reused,
-        checked=made.checked,
-        unchanged=made.unchanged,
-        parsed=made.parsed,
-    )
+    return report
 
 
 def _records(root: Path) -> Cache:
     """The cache that keeps build records; none when the cache folder is committed to git."""
-    index = index_blobs(root, (CACHE_DIR.split("/")[0],))
-    return registry_cache(root, refused=index is not None and bool(index.tracked))
+    return registry_cache(root, refused=FileKeys.of(root, ()).cache_committed)
 
 
 def _unchanged(records: Cache, out: Path, stamp: str) -> BuildReport | None:
@@ -112,5 +101,6 @@ def _unchanged(records: Cache, out: Path, stamp: str) -> BuildReport | None:
         reused=summary.files,
         checked=0,
         unchanged=summary.submissions,
+        submissions=summary.submissions,
         up_to_date=True,
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.model.registry import Product, Registry, State, Vendor
+from generator.model.registry import Certification, Product, Registry, State, Vendor
 from generator.model.versions import Version
 from generator.site.status import ProductStatus
 from generator.site.text import clean_text
@@ -98,11 +99,7 @@ class Snapshot:
 
     @functools.cached_property
     def _standing_for(self) -> dict[Version, tuple[Product, ...]]:
-        found: dict[Version, list[Product]] = {}
-        for product in self._products:
-            for version in dict.fromkeys(c.key.version for c in self.status(product).standing):
-                found.setdefault(version, []).append(product)
-        return {version: tuple(products) for version, products in found.items()}
+        return self._by_version(lambda p: self.status(p).standing)
 
     def standing_for(self, version: Version) -> tuple[Product, ...]:
         """Products holding a standing certification for `version`, in the order of
@@ -111,9 +108,16 @@ class Snapshot:
 
     @functools.cached_property
     def _certified_in(self) -> dict[Version, tuple[Product, ...]]:
+        return self._by_version(lambda p: p.certifications)
+
+    def _by_version(
+        self, certifications: Callable[[Product], tuple[Certification, ...]]
+    ) -> dict[Version, tuple[Product, ...]]:
+        """Version -> the products (in the order of `products`) with one of `certifications`
+        for it."""
         found: dict[Version, list[Product]] = {}
         for product in self._products:
-            for version in dict.fromkeys(c.key.version for c in product.certifications):
+            for version in dict.fromkeys(c.key.version for c in certifications(product)):
                 found.setdefault(version, []).append(product)
         return {version: tuple(products) for version, products in found.items()}
 

@@ -26,15 +26,13 @@ from pathlib import Path
 
 from generator.gitio.plain import head, shallow_file, work_tree
 from generator.loading.cache import Cache
-from generator.loading.fingerprint import code_fingerprint, library_versions
+from generator.loading.fingerprint import RENDERERS, code_fingerprint, library_versions
 
 KIND = "builds"
 #: Bumped whenever what a record holds changes.
 RECORD_FORMAT = 1
 #: Files changed this recently (seconds) are too fresh to be told apart by their times.
 RACY_SECONDS = 2.0
-#: Libraries whose versions shape the output beyond what `code_fingerprint` names.
-_RENDERERS = ("Jinja2", "MarkupSafe", "Markdown", "nh3")
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ def input_stamp(root: Path, folders: Iterable[str], options: dict[str, str]) -> 
     """A name for every input of a build at `root`; None when one cannot be given for sure."""
     started = time.time()
     fresh = started - RACY_SECONDS
-    parts = [code_fingerprint(), *_library_versions(), *map(repr, sorted(options.items()))]
+    parts = [code_fingerprint(), *library_versions(RENDERERS), *map(repr, sorted(options.items()))]
     tree = work_tree(root)
     parts.append(f"commit {head(tree) if tree is not None else None}")
     if tree is not None:
@@ -129,7 +127,3 @@ def _facts(rel: str, info: os.stat_result) -> str:
         f"{rel} {info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
         f"{info.st_ino} {info.st_dev}"
     )
-
-
-def _library_versions() -> list[str]:
-    return library_versions(_RENDERERS)

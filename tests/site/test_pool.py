@@ -30,29 +30,22 @@ def test_pages_rendered_in_workers_are_the_same(small_registry: Registry, site: 
 
 
 @pytest.mark.usefixtures("everywhere")
-def test_a_template_error_in_a_worker_reads_as_it_would_here(
-    small_registry: Registry, tmp_path: Path
+@pytest.mark.parametrize(
+    ("template", "old", "new"),
+    [
+        # a page, rendered by the worker pool
+        ("product.html", "{{ page.name }}", "{{ page.no_such_field }}"),
+        # the feed, made in the background process beside the pages
+        ("feed.xml", "{{", "{{ page.no_such_field }}{{"),
+    ],
+)
+def test_a_template_error_in_another_process_reads_as_it_would_here(
+    small_registry: Registry, tmp_path: Path, template: str, old: str, new: str
 ) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    product = templates / "product.html"
-    product.write_text(product.read_text().replace("{{ page.name }}", "{{ page.no_such_field }}"))
-    settings = SiteSettings(sample.DAY, sample.BASE_URL, templates)
-    with pytest.raises(jinja2.UndefinedError) as serial:
-        render_site(small_registry, settings, jobs=1)
-    with pytest.raises(jinja2.UndefinedError) as parallel:
-        render_site(small_registry, settings, jobs=2)
-    assert str(parallel.value) == str(serial.value)
-
-
-@pytest.mark.usefixtures("everywhere")
-def test_an_error_making_the_data_files_in_the_background_reads_as_it_would_here(
-    small_registry: Registry, tmp_path: Path
-) -> None:
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    feed = templates / "feed.xml"
-    feed.write_text(feed.read_text().replace("{{", "{{ page.no_such_field }}{{", 1))
+    broken = templates / template
+    broken.write_text(broken.read_text().replace(old, new, 1))
     settings = SiteSettings(sample.DAY, sample.BASE_URL, templates)
     with pytest.raises(jinja2.UndefinedError) as serial:
         render_site(small_registry, settings, jobs=1)

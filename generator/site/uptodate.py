@@ -43,7 +43,7 @@ class Summary:
     pages: int
     products: int
     submissions: int
-    warnings: list[list[object]]  # each a finding, as verdictjson.finding_to_json writes it
+    warnings: list[list[object]]  # each a finding, as findings.finding_to_json writes it
 
 
 def input_stamp(root: Path, folders: Iterable[str], options: dict[str, str]) -> str | None:

@@ -18,6 +18,7 @@ from generator.loading.digest import CONFORMANCE, RequiredTests, ResultsDigest
 from generator.loading.filekeys import FileKeys
 from generator.loading.files import JUNIT, SubmissionFiles
 from generator.loading.ledgers import load_revocations
+from generator.loading.listing import Listing
 from generator.loading.program import load_program
 from generator.loading.reqlists import load_lists
 from generator.loading.store import ResultStore
@@ -128,6 +129,7 @@ def load_registry(
     cache: bool = True,
     versions: Collection[Version] | None = None,
     dates_from_git: bool = False,
+    listing: Listing | None = None,
 ) -> LoadedRegistry:
     """Read everything; configuration problems raise ConfigError, submission problems do not.
 
@@ -135,7 +137,8 @@ def load_registry(
     here) where known, and data/history.yaml wins. Result files are read later, submission by
     submission (`LoadedRegistry.stream`), through the cache in `.cache/certreg/` unless `cache`
     is false, and in `jobs` processes (default: every core). With `paths`, only the submissions
-    there are loaded; with `versions`, only the requirement lists of those releases.
+    there are loaded; with `versions`, only the requirement lists of those releases. Folders
+    are read from `listing` where it has already taken them.
     """
     program = load_program(root)
     keys = FileKeys.of(root, ("data",) if paths is None else _named_for(root, paths))
@@ -153,7 +156,7 @@ def load_registry(
         vendors=VendorBook(root, store_cache, keys),
         history=history,
         revocations=load_revocations(root),
-        submissions=[SubmissionFiles(folder, store) for folder in discover(root, paths)],
+        submissions=[SubmissionFiles(folder, store) for folder in discover(root, paths, listing)],
         dates=dates,
         store=store,
         partial=paths is not None,

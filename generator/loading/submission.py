@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from generator.loading.listing import Listing
 from generator.model.registry import SubmissionKey
 from generator.model.slugs import is_slug
 from generator.model.versions import Version
@@ -44,21 +45,25 @@ class SubmissionFolder:
     key: SubmissionKey | None
     layout_problems: list[str] = field(default_factory=list)
     stray: bool = False
+    listed: list[Entry] | None = field(default=None, repr=False, compare=False)
 
     def entries(self) -> list[Entry]:
-        if self.stray or not self.path.is_dir() or self.path.is_symlink():
-            return []
-        found = []
-        with os.scandir(self.path) as scan:
-            for item in scan:
-                info = item.stat(follow_symlinks=False)
-                found.append(Entry(item.name, _kind(info.st_mode), info.st_size, info.st_nlink))
-        found.sort()  # by name: names in a folder differ
-        return found
+        """What the folder holds (nothing when it is not a folder), as lstat saw it when the
+        submissions were found, or now when this folder was made by hand."""
+        if self.listed is None:
+            self.listed = [] if self.stray else list_entries(Listing(), os.fspath(self.path))
+        return self.listed
 
     def file(self, name: str) -> str:
         """The repository path of a file of this submission, for messages."""
         return f"{self.rel}/{name}" if not self.stray else self.rel
+
+
+def list_entries(listing: Listing, folder: str) -> list[Entry]:
+    items = listing.children(folder)
+    if items is None:
+        return []
+    return [Entry(name, _kind(info.st_mode), info.st_size, info.st_nlink) for name, info in items]
 
 
 def _kind(mode: int) -> str:
@@ -99,14 +104,18 @@ def key_for(rel_parts: tuple[str, ...]) -> tuple[SubmissionKey | None, list[str]
     return SubmissionKey(vendor, product, parsed), []
 
 
-def discover(root: Path, paths: list[Path] | None = None) -> list[SubmissionFolder]:
-    """Every submission folder (and stray path) at or below the given paths, sorted."""
+def discover(
+    root: Path, paths: list[Path] | None = None, listing: Listing | None = None
+) -> list[SubmissionFolder]:
+    """Every submission folder (and stray path) at or below the given paths, sorted, each with
+    what it holds; read from `listing` where it has already been taken."""
     root = Path(os.path.abspath(root))  # noqa: PTH100 - relative roots work; links stay links
     vendors = root / VENDORS_DIR
     targets = paths or [vendors]
     found: dict[str, SubmissionFolder] = {}
+    look = listing if listing is not None else Listing()
     for target in targets:
-        for folder in _discover_one(root, vendors, target):
+        for folder in _discover_one(root, vendors, target, look):
             found.setdefault(folder.rel, folder)
     return [found[rel] for rel in sorted(found)]
 
@@ -118,7 +127,9 @@ def _rel(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def _discover_one(root: Path, vendors: Path, target: Path) -> list[SubmissionFolder]:
+def _discover_one(
+    root: Path, vendors: Path, target: Path, listing: Listing
+) -> list[SubmissionFolder]:
     # abspath folds `..` without following links; resolve() would follow them.
     absolute = Path(os.path.abspath(target))  # noqa: PTH100
     try:
@@ -143,40 +154,56 @@ def _discover_one(root: Path, vendors: Path, target: Path) -> list[SubmissionFol
     # A path given through a linked vendor or product folder would be read through the link.
     for depth in range(1, len(parts)):
         above = vendors.joinpath(*parts[:depth])
-        if above.is_symlink():
-            return [_stray(root, above, parts[:depth])]
-    return _walk(root, vendors, absolute, parts)
+        info = listing.lstat(os.fspath(above))
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            return [_stray(root, above, parts[:depth], info)]
+    top = _Walk(listing, root.as_posix().rstrip("/") + "/", os.fspath(vendors))
+    return top.folder(os.fspath(absolute), parts, listing.lstat(os.fspath(absolute)))
 
 
-def _walk(
-    root: Path, vendors: Path, folder: Path, parts: tuple[str, ...]
-) -> list[SubmissionFolder]:
-    rel = _rel(root, folder)
-    if folder.is_symlink():
-        return [SubmissionFolder(folder, rel, None, [f"{rel} is a symbolic link"], stray=True)]
-    if len(parts) == 3:
-        key, problems = key_for(parts)
-        return [SubmissionFolder(folder, rel, key, problems)]
-    if not folder.is_dir():
-        return []
-    results: list[SubmissionFolder] = []
-    with os.scandir(folder) as scan:
-        items = sorted(scan, key=lambda i: i.name)
-    for item in items:
-        child = Path(item.path)
-        child_parts = (*parts, item.name)
-        if item.is_dir(follow_symlinks=False):
-            results.extend(_walk(root, vendors, child, child_parts))
-        elif len(child_parts) == 2 and item.name == VENDOR_FILE and not item.is_symlink():
-            continue
-        else:
-            results.append(_stray(root, child, child_parts))
-    return results
+class _Walk:
+    """Submission folders and strays below data/vendors, from a `Listing`."""
+
+    def __init__(self, listing: Listing, root: str, vendors: str) -> None:
+        self.listing = listing
+        self.root = root  # with a trailing slash
+        self.vendors = vendors
+
+    def rel(self, path: str) -> str:
+        return path[len(self.root) :] if path.startswith(self.root) else path
+
+    def folder(
+        self, path: str, parts: tuple[str, ...], info: os.stat_result | None
+    ) -> list[SubmissionFolder]:
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            rel = self.rel(path)
+            return [
+                SubmissionFolder(Path(path), rel, None, [f"{rel} is a symbolic link"], stray=True)
+            ]
+        if len(parts) == 3:
+            key, problems = key_for(parts)
+            listed = list_entries(self.listing, path) if info is not None else []
+            return [SubmissionFolder(Path(path), self.rel(path), key, problems, listed=listed)]
+        if info is None or not stat.S_ISDIR(info.st_mode):
+            return []
+        results: list[SubmissionFolder] = []
+        for name, item in self.listing.children(path) or []:
+            child = f"{path}/{name}"
+            child_parts = (*parts, name)
+            if stat.S_ISDIR(item.st_mode):
+                results.extend(self.folder(child, child_parts, item))
+            elif len(child_parts) == 2 and name == VENDOR_FILE and not stat.S_ISLNK(item.st_mode):
+                continue
+            else:
+                results.append(_stray(Path(self.root), Path(child), child_parts, item))
+        return results
 
 
-def _stray(root: Path, path: Path, parts: tuple[str, ...]) -> SubmissionFolder:
+def _stray(
+    root: Path, path: Path, parts: tuple[str, ...], info: os.stat_result
+) -> SubmissionFolder:
     rel = _rel(root, path)
-    if path.is_symlink():
+    if stat.S_ISLNK(info.st_mode):
         why = f"{rel} is a symbolic link; links are not allowed anywhere under {VENDORS_DIR}/"
     elif len(parts) == 1:
         why = f"{rel} is a file directly in {VENDORS_DIR}/; only vendor folders belong there"

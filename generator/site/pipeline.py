@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from generator.loading.listing import Listing
 from generator.loading.registry import LoadedRegistry, assemble, certify, load_registry
 from generator.model.findings import Finding, Status
 from generator.model.registry import Certification
@@ -21,9 +22,17 @@ from generator.verdicts import Verdicts
 
 
 def make_site(
-    root: Path, out: Path, base_url: str | None, day: date, jobs: int | None, cache: bool
+    root: Path,
+    out: Path,
+    base_url: str | None,
+    day: date,
+    jobs: int | None,
+    cache: bool,
+    listing: Listing | None = None,
 ) -> BuildReport:
-    loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache)
+    """Build the site; `listing`, when given, holds what the folders under data/ held when
+    the build began (taken while naming its inputs), so they are not walked again."""
+    loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache, listing=listing)
     verdicts = Verdicts(loaded, environment(loaded, day))
     certifications, warnings = survey(loaded, verdicts)
     registry = assemble(loaded, certifications)

@@ -18,7 +18,7 @@ from pathlib import Path
 from generator.loading.cache import Cache, registry_cache
 from generator.loading.filekeys import FileKeys
 from generator.model.findings import Finding, finding_from_json, finding_to_json
-from generator.site.uptodate import Summary, input_stamp, record, unchanged
+from generator.site.uptodate import Summary, look_at_inputs, record, unchanged
 
 TEMPLATES = "templates"
 
@@ -60,12 +60,14 @@ def build_site(
     """
     records = _records(root) if cache else Cache(None)
     options = {"day": day.isoformat(), "base_url": base_url or "", "out": str(out.absolute())}
-    stamp = input_stamp(root, ("data", TEMPLATES), options) if records.enabled else None
+    inputs = look_at_inputs(root, ("data", TEMPLATES), options) if records.enabled else None
+    stamp = inputs.stamp if inputs is not None else None
     if stamp is not None and not force and (report := _unchanged(records, out, stamp)):
         return report
     from generator.site.pipeline import make_site  # the whole generator: only when needed
 
-    report = make_site(root, out, base_url, day, jobs, cache)
+    listing = inputs.listing if inputs is not None else None
+    report = make_site(root, out, base_url, day, jobs, cache, listing)
     if stamp is not None:
         summary = Summary(
             files=report.files,

@@ -27,6 +27,7 @@ from pathlib import Path
 from generator.gitio.plain import head, shallow_file, work_tree
 from generator.loading.cache import Cache
 from generator.loading.fingerprint import RENDERERS, code_fingerprint, library_versions
+from generator.loading.listing import Item, Listing
 
 KIND = "builds"
 #: Bumped whenever what a record holds changes.
@@ -46,8 +47,17 @@ class Summary:
     warnings: list[list[object]]  # each a finding, as findings.finding_to_json writes it
 
 
-def input_stamp(root: Path, folders: Iterable[str], options: dict[str, str]) -> str | None:
-    """A name for every input of a build at `root`; None when one cannot be given for sure."""
+@dataclass(frozen=True)
+class Inputs:
+    """The stamp of a build's inputs (None when there is room for doubt), and what the folders
+    among them held, for the build to reuse instead of walking them again."""
+
+    stamp: str | None
+    listing: Listing
+
+
+def look_at_inputs(root: Path, folders: Iterable[str], options: dict[str, str]) -> Inputs:
+    """Name every input of a build at `root`, walking `folders` once."""
     started = time.time()
     fresh = started - RACY_SECONDS
     parts = [code_fingerprint(), *library_versions(RENDERERS), *map(repr, sorted(options.items()))]
@@ -55,17 +65,27 @@ def input_stamp(root: Path, folders: Iterable[str], options: dict[str, str]) -> 
     parts.append(f"commit {head(tree) if tree is not None else None}")
     if tree is not None:
         parts.append(hashlib.sha256(shallow_file(tree) or b"").hexdigest())
+    taken: dict[str, list[Item]] = {}
+    sure = True
     try:
         for folder in folders:
-            for rel, info in _walk(root, folder):
+            for rel, info in _walk(root, folder, taken):
                 if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-                    return None  # a link or a special file: what it stands for could change
-                if info.st_mtime > fresh or info.st_ctime > fresh:
-                    return None
+                    sure = False  # a link or a special file: what it stands for could change
+                elif info.st_mtime > fresh or info.st_ctime > fresh:
+                    sure = False
                 parts.append(_facts(rel, info))
     except OSError:
-        return None
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+        return Inputs(None, Listing())
+    if not sure:
+        return Inputs(None, Listing(taken))
+    stamp = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return Inputs(stamp, Listing(taken))
+
+
+def input_stamp(root: Path, folders: Iterable[str], options: dict[str, str]) -> str | None:
+    """A name for every input of a build at `root`; None when one cannot be given for sure."""
+    return look_at_inputs(root, folders, options).stamp
 
 
 def record(cache: Cache, out: Path, stamp: str, summary: Summary) -> None:
@@ -105,18 +125,22 @@ def _output_facts(out: Path) -> dict[str, str] | None:
         return None
 
 
-def _walk(base: Path, folder: str) -> Iterable[tuple[str, os.stat_result]]:
+def _walk(
+    base: Path, folder: str, taken: dict[str, list[Item]] | None = None
+) -> Iterable[tuple[str, os.stat_result]]:
     """Every entry under base/folder, by path relative to base, in a fixed order; links and
-    special files are listed, never followed."""
-    top = os.fspath(base)
+    special files are listed, never followed. Each folder's entries are kept in `taken`, by
+    absolute path."""
+    top = os.fspath(base.absolute())
     pending = [folder]
     while pending:
         here = pending.pop()
         with os.scandir(f"{top}/{here}") as scan:
-            entries = sorted((entry.name, entry) for entry in scan)
-        for name, entry in entries:
+            entries = sorted((entry.name, entry.stat(follow_symlinks=False)) for entry in scan)
+        if taken is not None:
+            taken[f"{top}/{here}"] = entries
+        for name, info in entries:
             rel = f"{here}/{name}"
-            info = entry.stat(follow_symlinks=False)
             yield rel, info
             if stat.S_ISDIR(info.st_mode):
                 pending.append(rel)

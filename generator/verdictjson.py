@@ -3,11 +3,17 @@ anything out of place makes `from_json` raise ValueError (the verdict is worked 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from generator.loading.registry import Facts
-from generator.model.findings import SubmissionReport, finding_from_json, finding_to_json
+from generator.model.findings import (
+    Status,
+    SubmissionReport,
+    finding_from_json,
+    finding_to_json,
+)
 from generator.model.registry import ProductInfo
 
 _INFO_TEXT = (
@@ -21,6 +27,7 @@ _INFO_TEXT = (
     "contact_email_address",
 )
 _INFO_OPTIONAL = ("repo_url", "product_logo_url")
+_STATUSES = frozenset(status.value for status in Status)
 
 
 @dataclass(frozen=True)
@@ -48,14 +55,20 @@ def to_json(verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def from_json(data: object, path: str) -> Verdict:
-    """The verdict in `data`, which must be for the submission folder `path`."""
+def from_json(data: object, path: str, keep: Collection[str] | None = None) -> Verdict:
+    """The verdict in `data`, which must be for the submission folder `path`; with `keep`,
+    holding only the findings of those statuses (values of `Status`), for a caller that needs
+    no others (the rest are only checked to be findings of a known status)."""
     fields = _mapping(data, {"path", "findings", "facts"})
     if fields["path"] != path:
         raise ValueError("a verdict for another folder")
     findings = fields["findings"]
     if not isinstance(findings, list):
         raise ValueError("findings must be a list")
+    if keep is not None:
+        if not all(type(i) is list and len(i) == 5 and i[1] in _STATUSES for i in findings):
+            raise ValueError("a finding is [check, status, message, file, line]")
+        findings = [item for item in findings if item[1] in keep]
     report = SubmissionReport(path, tuple(finding_from_json(item) for item in findings))
     facts = fields["facts"]
     return Verdict(report, _facts(facts) if facts is not None else None)

@@ -9,14 +9,16 @@ verdict is reused exactly when working it out again would give the same. Checks 
 are never cached, nor is a verdict holding an internal error (it may be a passing accident).
 
 With every verdict cached, a run over the whole registry reads no result file and runs no check:
-it reads one small entry per submission.
+it reads the cache's journal of verdicts, one file holding them all (see `Cache.read_journal`);
+a run over a few submissions reads their own small entries.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from generator.checks.context import Environment
 from generator.checks.runner import check_submission
@@ -26,28 +28,40 @@ from generator.loading.fingerprint import code_fingerprint
 from generator.loading.program import PROGRAM_FILE
 from generator.loading.registry import LoadedRegistry, facts_of
 from generator.loading.submission import REQUIRED_FILES, VENDOR_FILE, VENDORS_DIR
+from generator.model.findings import Status
 from generator.verdictjson import Verdict, from_json, to_json
 
 KIND = "verdicts"
 #: Bumped whenever what a verdict holds, or its key, changes.
 VERDICT_FORMAT = 1
+#: From this many submissions on, cached verdicts are read from the journal, all in one go.
+JOURNAL_MIN = 100
 _INTERNAL = "internal error in this check"
 
 
 class Verdicts:
-    def __init__(self, loaded: LoadedRegistry, env: Environment) -> None:
+    def __init__(
+        self, loaded: LoadedRegistry, env: Environment, keep: Collection[Status] | None = None
+    ) -> None:
+        """`keep`: the statuses of the findings the caller needs (default: every one)."""
         self.loaded = loaded
         self.env = env
         usable = loaded.store is not None and loaded.store.cache.enabled and not env.online
         self.cache = loaded.store.cache if usable and loaded.store else Cache(None)
+        self.keep = frozenset(s.value for s in keep) if keep is not None else None
         self.reused = 0  # verdicts read from the cache
         self._seen: dict[str, str | None] = {}
         self.worked_out = 0  # ... worked out from the files
+        self._journal: dict[str, object] | None = None  # the journal, when read
+        self._new: dict[str, object] = {}  # verdicts the journal does not hold yet
 
     def each(self, chosen: list[SubmissionFiles]) -> Iterator[tuple[SubmissionFiles, Verdict]]:
         """Each submission with its verdict, in order. Only submissions without a cached verdict
         have their results digested (read ahead across the cores when many)."""
         keys = [self.key(files) for files in chosen]
+        lines = 0
+        if self.cache.enabled and len(chosen) >= JOURNAL_MIN:
+            self._journal, lines = self.cache.read_journal(KIND)
         known = [
             self._cached(key, files) if key else None
             for key, files in zip(keys, chosen, strict=True)
@@ -65,14 +79,19 @@ class Verdicts:
                     yield files, self._work_out(files, key)
         finally:
             fresh.close()
+        self._keep_journal({key for key in keys if key}, lines)
 
     def _cached(self, key: str, files: SubmissionFiles) -> Verdict | None:
-        value = self.cache.get(KIND, key)
+        value = self._journal.get(key) if self._journal is not None else None
         if value is None:
-            return None
+            value = self.cache.get(KIND, key)
+            if value is None:
+                return None
+            self._new[key] = value
         try:
-            verdict = from_json(value, files.folder.rel)
+            verdict = from_json(value, files.folder.rel, self.keep)
         except (ValueError, KeyError, TypeError):
+            self._new.pop(key, None)
             return None  # damaged or misshapen: worked out again, and the entry rewritten
         self.reused += 1
         return verdict
@@ -81,8 +100,23 @@ class Verdicts:
         verdict = Verdict(check_submission(files, self.env), facts_of(self.loaded, files))
         self.worked_out += 1
         if key and not any(f.message.startswith(_INTERNAL) for f in verdict.report.findings):
-            self.cache.put(KIND, key, to_json(verdict))
+            value = to_json(verdict)
+            self.cache.put(KIND, key, value)
+            self._new[key] = value
         return verdict
+
+    def _keep_journal(self, live: set[str], lines: int) -> None:
+        """Add what the journal missed; or, once it holds more lines than twice the verdicts
+        in use (old verdicts, lines written twice), write it again with those alone."""
+        journal = self._journal
+        if journal is None:
+            return
+        if lines + len(self._new) > 2 * len(live) + JOURNAL_MIN:
+            kept = {**journal, **self._new}
+            self.cache.rewrite_journal(KIND, {k: kept[k] for k in sorted(live) if k in kept})
+        else:
+            self.cache.append_journal(KIND, self._new)
+        self._journal, self._new = None, {}
 
     def key(self, files: SubmissionFiles) -> str | None:
         """Everything the verdict on `files` depends on, as one name; None without a cache."""
@@ -93,24 +127,36 @@ class Verdicts:
         except OSError:
             return None  # a file went away while we looked: no caching for this one
         text = json.dumps(parts, separators=(",", ":"), default=str)
-        return hashlib.sha256(text.encode()).hexdigest()
+        return hashlib.sha256(self._common + text.encode()).hexdigest()
+
+    @functools.cached_property
+    def _common(self) -> bytes:
+        """What every verdict of the run depends on alike."""
+        parts = [
+            VERDICT_FORMAT,
+            code_fingerprint(),
+            self.env.review_date.isoformat(),
+            self._shared(PROGRAM_FILE),
+        ]
+        return json.dumps(parts, separators=(",", ":")).encode() + b"\0"
 
     def _parts(self, files: SubmissionFiles) -> list[object]:
         folder = files.folder
         key = folder.key
         listed = self.loaded.requirements.get(key.version) if key is not None else None
         keys = self.loaded.store.keys if self.loaded.store is not None else None
-        # usable(): a regular file, as the folder listing saw it, so no need to look again
-        own = [keys.key(files.rel(name)) for name in REQUIRED_FILES if keys and files.usable(name)]
+        own = []
+        if keys is not None:
+            # usable(): a regular file, as the folder listing saw it, so no need to look again
+            for name in REQUIRED_FILES:
+                if files.usable(name):
+                    rel = f"{folder.rel}/{name}"
+                    own.append(keys.known(rel) or keys.key(rel))
         return [
-            VERDICT_FORMAT,
-            code_fingerprint(),
-            self.env.review_date.isoformat(),
-            self._shared(PROGRAM_FILE),
             folder.rel,
             folder.stray,
             folder.layout_problems,
-            sorted((e.name, e.kind, e.size, e.links) for e in files.entries.values()),
+            sorted(files.entries.values()),
             own,
             self._shared(listed.file) if listed is not None else None,
             self._shared(f"{VENDORS_DIR}/{key.vendor}/{VENDOR_FILE}") if key else None,
@@ -126,10 +172,14 @@ class Verdicts:
 
     def _content(self, rel: str) -> str | None:
         """A name for a file's content: None when it is not a regular file."""
+        keys = self.loaded.store.keys if self.loaded.store else None
+        known = keys.known(rel) if keys is not None else None
+        if known is not None:
+            return known  # git's index has it as a regular file, unmodified
         path = self.loaded.root / rel
         if path.is_symlink() or not path.is_file():
             return None
-        return self.loaded.store.keys.key(rel) if self.loaded.store else None
+        return keys.key(rel) if keys is not None else None
 
     def _evidence(self, files: SubmissionFiles) -> list[str] | None:
         index = self.env.evidence

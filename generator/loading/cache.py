@@ -84,6 +84,80 @@ class Cache:
         """Keep `text` as it is (a page of HTML, say), without JSON's escaping and unescaping."""
         self._write(kind, key, _TEXT, text.encode("utf-8"))
 
+    def read_journal(self, kind: str) -> tuple[dict[str, object], int]:
+        """The entries of `kind` kept in its journal (see `append_journal`), by key, the last
+        one written for a key winning; and how many lines the journal holds. A line that is not
+        exactly as `append_journal` writes it (cut short, garbled, from another kind or format)
+        is skipped."""
+        file = self._journal(kind)
+        if file is None:
+            return {}, 0
+        try:
+            with open(file, "rb") as handle:  # noqa: PTH123 - a string path, made above
+                data = handle.read()
+        except OSError:
+            return {}, 0
+        salt = _journal_salt(kind)
+        found: dict[str, object] = {}
+        lines = [line for line in data.split(b"\n") if line]
+        for line in lines:
+            checksum, space, payload = line.partition(b" ")
+            if not space or hashlib.sha256(salt + payload).hexdigest().encode() != checksum:
+                continue
+            try:
+                item = json.loads(payload)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str):
+                found[item[0]] = item[1]
+        return found, len(lines)
+
+    def append_journal(self, kind: str, items: dict[str, object]) -> None:
+        """Add entries to the journal of `kind`: one file holding many small entries, read in
+        one go by a run that needs them all, where one file per entry would cost a file
+        opened for each. One line per entry, with its checksum; best effort, like `put`."""
+        if items:
+            self._write_journal(kind, items, "ab")
+
+    def rewrite_journal(self, kind: str, items: dict[str, object]) -> None:
+        """Replace the journal of `kind` with `items` only (dropping entries no run uses)."""
+        self._write_journal(kind, items, "wb")
+
+    def _write_journal(self, kind: str, items: dict[str, object], mode: str) -> None:
+        file = self._journal(kind)
+        if file is None:
+            return
+        salt = _journal_salt(kind)
+        lines = []
+        for key, value in items.items():
+            payload = json.dumps([key, value], separators=(",", ":"), ensure_ascii=False).encode()
+            lines.append(hashlib.sha256(salt + payload).hexdigest().encode() + b" " + payload)
+        data = b"\n".join(lines) + b"\n"
+        try:
+            Path(file).parent.mkdir(parents=True, exist_ok=True)
+            if mode == "ab":
+                # One write in append mode. A line cut short by a crash is skipped when read,
+                # and the next line starts on a line of its own.
+                with open(file, "a+b") as out:  # noqa: PTH123 - a string path, made above
+                    end = out.seek(0, os.SEEK_END)
+                    if end and os.pread(out.fileno(), 1, end - 1) != b"\n":
+                        data = b"\n" + data
+                    out.write(data)
+                return
+            handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=Path(file).parent)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                Path(temp).replace(file)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+
+    def _journal(self, kind: str) -> str | None:
+        return f"{self._top}/{kind}/journal.jsonl" if self.folder is not None else None
+
     def _count(self, hit: bool) -> None:
         if hit:
             self.hits += 1
@@ -142,6 +216,10 @@ def _header(kind: str, key: str, encoding: str, payload: bytes) -> dict[str, obj
         header["encoding"] = encoding
     header["sha256"] = hashlib.sha256(payload).hexdigest()
     return header
+
+
+def _journal_salt(kind: str) -> bytes:
+    return f"{CACHE_FORMAT}\0{kind}\0".encode()
 
 
 def registry_cache(root: Path, refused: bool = False) -> Cache:

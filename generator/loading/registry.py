@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Collection, Generator, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,7 @@ def load_registry(
     versions: Collection[Version] | None = None,
     dates_from_git: bool = False,
     listing: Listing | None = None,
+    keys: FileKeys | None = None,
 ) -> LoadedRegistry:
     """Read everything; configuration problems raise ConfigError, submission problems do not.
 
@@ -138,25 +140,34 @@ def load_registry(
     submission (`LoadedRegistry.stream`), through the cache in `.cache/certreg/` unless `cache`
     is false, and in `jobs` processes (default: every core). With `paths`, only the submissions
     there are loaded; with `versions`, only the requirement lists of those releases. Folders
-    are read from `listing` where it has already taken them.
+    are read from `listing` where it has already taken them, and content keys from `keys`
+    where git's index was already asked about data/.
     """
     program = load_program(root)
-    keys = FileKeys.of(root, ("data",) if paths is None else _named_for(root, paths))
+    if keys is None:
+        keys = FileKeys.of(root, ("data",) if paths is None else _named_for(root, paths))
     store_cache = registry_cache(root, refused=keys.cache_committed) if cache else Cache(None)
-    history = history_dates(root, store_cache, keys)
-    dates = dict(git_dates or {})
-    if dates_from_git:
-        dates.update(datecache.git_dates(root, store_cache))
+    with ThreadPoolExecutor(1) as aside:
+        # The git log is read while the files are: git runs beside this process.
+        logged = aside.submit(datecache.git_dates, root, store_cache) if dates_from_git else None
+        history = history_dates(root, store_cache, keys)
+        store = ResultStore(root, store_cache, keys, jobs)
+        requirements = load_lists(root, store_cache, keys, versions)
+        vendors = VendorBook(root, store_cache, keys)
+        revocations = load_revocations(root)
+        folders = discover(root, paths, listing)
+        dates = dict(git_dates or {})
+        if logged is not None:
+            dates.update(logged.result())
     dates.update(history)
-    store = ResultStore(root, store_cache, keys, jobs)
     return LoadedRegistry(
         root=root,
         program=program,
-        requirements=load_lists(root, store_cache, keys, versions),
-        vendors=VendorBook(root, store_cache, keys),
+        requirements=requirements,
+        vendors=vendors,
         history=history,
-        revocations=load_revocations(root),
-        submissions=[SubmissionFiles(folder, store) for folder in discover(root, paths, listing)],
+        revocations=revocations,
+        submissions=[SubmissionFiles(folder, store) for folder in folders],
         dates=dates,
         store=store,
         partial=paths is not None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from generator.loading.filekeys import FileKeys
 from generator.loading.listing import Listing
 from generator.loading.registry import LoadedRegistry, assemble, certify, load_registry
 from generator.model.findings import Finding, Status
@@ -29,11 +30,15 @@ def make_site(
     jobs: int | None,
     cache: bool,
     listing: Listing | None = None,
+    keys: FileKeys | None = None,
 ) -> BuildReport:
-    """Build the site; `listing`, when given, holds what the folders under data/ held when
-    the build began (taken while naming its inputs), so they are not walked again."""
-    loaded = load_registry(root, dates_from_git=True, jobs=jobs, cache=cache, listing=listing)
-    verdicts = Verdicts(loaded, environment(loaded, day))
+    """Build the site; `listing` and `keys`, when given, hold what the folders under data/
+    held and what git's index said of them when the build began, so that neither is asked
+    again."""
+    loaded = load_registry(
+        root, dates_from_git=True, jobs=jobs, cache=cache, listing=listing, keys=keys
+    )
+    verdicts = Verdicts(loaded, environment(loaded, day), keep=(Status.FAIL, Status.WARN))
     certifications, warnings = survey(loaded, verdicts)
     registry = assemble(loaded, certifications)
     settings = SiteSettings(day, base_url or loaded.program.base_url, root / TEMPLATES)

@@ -11,6 +11,7 @@ This module tells whether there is anything to do before it imports the machiner
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,16 +59,23 @@ def build_site(
     made `out` (see generator/site/uptodate.py), nothing is read or written at all, unless
     `force`.
     """
-    records = _records(root) if cache else Cache(None)
+    if not cache:
+        from generator.site.pipeline import make_site  # the whole generator: only when needed
+
+        return make_site(root, out, base_url, day, jobs, cache)
     options = {"day": day.isoformat(), "base_url": base_url or "", "out": str(out.absolute())}
-    inputs = look_at_inputs(root, ("data", TEMPLATES), options) if records.enabled else None
-    stamp = inputs.stamp if inputs is not None else None
+    with ThreadPoolExecutor(1) as aside:
+        # git's index is read while the inputs are walked: git runs beside this process.
+        asked = aside.submit(FileKeys.of, root, ("data",))
+        inputs = look_at_inputs(root, ("data", TEMPLATES), options)
+        keys = asked.result()
+    records = registry_cache(root, refused=keys.cache_committed)
+    stamp = inputs.stamp if records.enabled else None
     if stamp is not None and not force and (report := _unchanged(records, out, stamp)):
         return report
-    from generator.site.pipeline import make_site  # the whole generator: only when needed
+    from generator.site.pipeline import make_site
 
-    listing = inputs.listing if inputs is not None else None
-    report = make_site(root, out, base_url, day, jobs, cache, listing)
+    report = make_site(root, out, base_url, day, jobs, cache, inputs.listing, keys)
     if stamp is not None:
         summary = Summary(
             files=report.files,
@@ -78,11 +86,6 @@ def build_site(
         )
         record(records, out, stamp, summary)
     return report
-
-
-def _records(root: Path) -> Cache:
-    """The cache that keeps build records; none when the cache folder is committed to git."""
-    return registry_cache(root, refused=FileKeys.of(root, ()).cache_committed)
 
 
 def _unchanged(records: Cache, out: Path, stamp: str) -> BuildReport | None:

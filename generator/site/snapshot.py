@@ -133,29 +133,27 @@ class Snapshot:
         return repr((self.registry.program, self.day, self.links, self._versions))
 
     @functools.cached_property
-    def _digests(self) -> dict[str, str]:
-        return {
-            p.id: hashlib.sha256(repr((p, self.vendor_name(p.vendor))).encode()).hexdigest()
-            for p in self.registry.products
-        }
+    def _summaries(self) -> dict[str, tuple[str, str]]:
+        """Per product, its `digest` and its `outline`, from one pass over its certifications:
+        the outline names every field but the READMEs, and the digest the outline and them."""
+        names = [f.name for f in dataclasses.fields(Certification) if f.name != "readme"]
+        found = {}
+        for p in self.registry.products:
+            bare = tuple(tuple(getattr(c, name) for name in names) for c in p.certifications)
+            text = repr((p.vendor, p.slug, bare, self.vendor_name(p.vendor))).encode()
+            outline = hashlib.sha256(text).hexdigest()
+            readmes = repr(tuple(c.readme for c in p.certifications)).encode()
+            found[p.id] = (hashlib.sha256(text + b"\0" + readmes).hexdigest(), outline)
+        return found
 
     def digest(self, product: Product) -> str:
         """A name for everything a page can show of `product`: its certifications (hence its
         status on the snapshot's day, under the program's rules) and its vendor's name."""
-        return self._digests[product.id]
-
-    @functools.cached_property
-    def _outlines(self) -> dict[str, str]:
-        found = {}
-        for p in self.registry.products:
-            bare = tuple(dataclasses.replace(c, readme="") for c in p.certifications)
-            text = repr((p.vendor, p.slug, bare, self.vendor_name(p.vendor)))
-            found[p.id] = hashlib.sha256(text.encode()).hexdigest()
-        return found
+        return self._summaries[product.id][0]
 
     def outline(self, product: Product) -> str:
         """`digest` without the READMEs, which only the product's own page shows."""
-        return self._outlines[product.id]
+        return self._summaries[product.id][1]
 
     @functools.cached_property
     def _versions(self) -> tuple[Version, ...]:

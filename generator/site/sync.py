@@ -31,22 +31,32 @@ class WriteStats:
 def sync_folder(folder: Path, files: Files) -> WriteStats:
     """Make `folder` hold exactly `files` (relative POSIX paths, checked by the caller)."""
     wanted = dict(files.items())
-    dirs = {parent for path in wanted for parent in PurePosixPath(path).parents}
-    _remove_strays(folder, wanted, {d.as_posix() for d in dirs})
+    dirs = {parent for path in wanted for parent in _parents(path)}
+    _remove_strays(folder, wanted, dirs)
     written = reused = 0
-    made: set[PurePosixPath] = set()
+    made: set[str] = set()
+    top = os.fspath(folder)
     for path, content in wanted.items():
-        relative = PurePosixPath(path)
-        if relative.parent not in made:
-            folder.joinpath(*relative.parent.parts).mkdir(parents=True, exist_ok=True)
-            made.update(relative.parents)
-        target = folder.joinpath(*relative.parts)
+        parent = path.rpartition("/")[0]
+        if parent and parent not in made:
+            Path(top, parent).mkdir(parents=True, exist_ok=True)
+            made.update(_parents(path))
+        target = Path(f"{top}/{path}")
         if _holds(target, content):
             reused += 1
         else:
             _write(target, content)
             written += 1
     return WriteStats(written, reused)
+
+
+def _parents(path: str) -> list[str]:
+    """The folders on the way to `path`: "a/b/c" -> ["a/b", "a"]."""
+    found = []
+    while "/" in path:
+        path = path.rpartition("/")[0]
+        found.append(path)
+    return found
 
 
 def _remove_strays(folder: Path, files: dict[str, bytes], dirs: set[str]) -> None:

@@ -139,3 +139,26 @@ def test_library_versions_are_those_importlib_metadata_gives() -> None:
     names = ("PyYAML", "lxml", "jsonschema", "GitPython", "Jinja2", "markupsafe", "Markdown")
     assert library_versions(names) == [f"{n}={metadata.version(n)}" for n in names]
     assert library_versions(["no-such-library-here"]) == ["no-such-library-here=-"]
+
+
+def test_journal_entries_come_back_and_damaged_lines_are_skipped(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.append_journal("kind", {"a": {"x": 1}, "b": [1, "é"]})
+    cache.append_journal("kind", {"a": {"x": 2}})  # the last line for a key wins
+    assert cache.read_journal("kind") == ({"a": {"x": 2}, "b": [1, "é"]}, 3)
+    assert cache.read_journal("other") == ({}, 0)
+    journal = tmp_path / "kind" / "journal.jsonl"
+    data = journal.read_bytes()
+    journal.write_bytes(data[:-5])  # a crash in the middle of the last line
+    cache.append_journal("kind", {"c": None})
+    found, lines = cache.read_journal("kind")
+    assert found == {"a": {"x": 1}, "b": [1, "é"], "c": None} and lines == 4
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "journal.jsonl").write_bytes(journal.read_bytes())
+    assert cache.read_journal("other")[0] == {}  # lines of another kind are refused
+    journal.write_bytes(journal.read_bytes().replace(b'"x":1', b'"x":7'))
+    assert "a" not in cache.read_journal("kind")[0]  # a line that differs from its checksum
+    cache.rewrite_journal("kind", {"b": 1})
+    assert cache.read_journal("kind") == ({"b": 1}, 1)
+    Cache(None).append_journal("kind", {"a": 1})
+    assert Cache(None).read_journal("kind") == ({}, 0)

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import verdicts
 from generator.checks.context import Environment
 from generator.checks.text import PLACEHOLDER
-from generator.loading.cache import CACHE_DIR
+from generator.loading.cache import CACHE_DIR, CACHE_FORMAT
 from generator.model.findings import Report, Status
 from generator.validation import ValidateOptions, validate
 from tests.perf.conftest import submissions
@@ -99,8 +100,17 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.fixture(params=["entries", "journal"])
+def kept(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Cached verdicts read one entry each, or (as in a run over a large registry) from the
+    journal that holds them all."""
+    if request.param == "journal":
+        monkeypatch.setattr(verdicts, "JOURNAL_MIN", 1)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("name", sorted(CHANGES))
-def test_a_change_is_seen_through_the_cache(small: Path, name: str) -> None:
+def test_a_change_is_seen_through_the_cache(small: Path, name: str, kept: str) -> None:
     before = check(small)
     assert check(small) == before  # all cached now
     CHANGES[name](small)
@@ -119,7 +129,7 @@ def test_a_later_review_date_is_seen_through_the_cache(small: Path) -> None:
 
 
 @pytest.mark.parametrize("how", ["truncate", "empty", "other folder"])
-def test_damaged_verdicts_are_worked_out_again(small: Path, how: str) -> None:
+def test_damaged_verdicts_are_worked_out_again(small: Path, how: str, kept: str) -> None:
     clean = check(small, cache=False)
     check(small)
     for path in sorted((small / CACHE_DIR / "verdicts").glob("*.json")):
@@ -134,7 +144,51 @@ def test_damaged_verdicts_are_worked_out_again(small: Path, how: str) -> None:
             payload = other.read_bytes().partition(b"\n")[2]
             head["sha256"] = hashlib.sha256(payload).hexdigest()
             path.write_bytes(json.dumps(head).encode() + b"\n" + payload)
+    journal = small / CACHE_DIR / "verdicts" / "journal.jsonl"
+    if kept == "journal":
+        lines = journal.read_bytes().splitlines()
+        assert len(lines) == len(submissions(small))
+        if how == "truncate":
+            journal.write_bytes(b"\n".join(line[:-10] for line in lines))
+        elif how == "empty":
+            journal.write_bytes(b"")
+        else:  # each line's checksum and all, under another line's key
+            entries = [json.loads(line.partition(b" ")[2]) for line in lines]
+            swapped = [
+                [a[0], b[1]] for a, b in zip(entries, entries[1:] + entries[:1], strict=True)
+            ]
+            journal.write_bytes(journal_lines(swapped))
+    else:
+        assert not journal.exists()  # a run over a few submissions reads their own entries
     assert check(small) == clean
+
+
+def journal_lines(entries: list[list[object]]) -> bytes:
+    salt = f"{CACHE_FORMAT}\0verdicts\0".encode()
+    lines = []
+    for entry in entries:
+        payload = json.dumps(entry, separators=(",", ":"), ensure_ascii=False).encode()
+        lines.append(hashlib.sha256(salt + payload).hexdigest().encode() + b" " + payload)
+    return b"\n".join(lines) + b"\n"
+
+
+def test_the_journal_is_added_to_and_written_again_when_mostly_stale(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(verdicts, "JOURNAL_MIN", 1)
+    journal = small / CACHE_DIR / "verdicts" / "journal.jsonl"
+    count = len(submissions(small))
+    check(small)
+    assert len(journal.read_bytes().splitlines()) == count
+    check(small)  # every verdict from the journal: nothing added
+    assert len(journal.read_bytes().splitlines()) == count
+    readme(small)
+    changed = check(small)
+    assert len(journal.read_bytes().splitlines()) == count + 1  # one verdict added
+    assert changed == check(small, cache=False)
+    for day in range(2, 4):  # new review dates: every verdict new, the old ones never used
+        check(small, review=REVIEW + dt.timedelta(days=day))
+    assert len(journal.read_bytes().splitlines()) <= 2 * count + 1
 
 
 def test_the_verdict_key_covers_every_part_of_the_environment() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import pkgutil
 from typing import Any
@@ -10,6 +11,9 @@ import click
 
 from generator import __version__, commands
 from generator.loading.problems import ConfigError
+
+#: Allocations between two runs of the cycle collector's youngest generation (default 700).
+GC_THRESHOLD = 100_000
 
 
 class ConfigFailure(click.ClickException):
@@ -55,4 +59,9 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point. Exit codes: 0 good, 1 a check failed, 2 usage or configuration error."""
+    # A run over a large registry makes tens of thousands of objects that live to its end;
+    # with the default thresholds the cycle collector would walk them all again and again
+    # (a third of a rebuild's time at 3,000 submissions). Cycles are still collected, less
+    # often: memory stays bounded.
+    gc.set_threshold(GC_THRESHOLD, 50, 1000)
     cli.main(args=argv, prog_name="certreg")

@@ -61,7 +61,7 @@ class Verdicts:
         keys = [self.key(files) for files in chosen]
         lines = 0
         if self.cache.enabled and len(chosen) >= JOURNAL_MIN:
-            self._journal, lines = self.cache.read_journal(KIND)
+            self._journal, lines = self.cache.read_journal(KIND, {key for key in keys if key})
         known = [
             self._cached(key, files) if key else None
             for key, files in zip(keys, chosen, strict=True)
@@ -106,12 +106,12 @@ class Verdicts:
         return verdict
 
     def _keep_journal(self, live: set[str], lines: int) -> None:
-        """Add what the journal missed; or, once it holds more lines than twice the verdicts
-        in use (old verdicts, lines written twice), write it again with those alone."""
+        """Add what the journal missed; or, once a fifth of its lines or more would be of no
+        use (old verdicts, lines written twice), write it again with the verdicts in use."""
         journal = self._journal
         if journal is None:
             return
-        if lines + len(self._new) > 2 * len(live) + JOURNAL_MIN:
+        if lines + len(self._new) > len(live) + max(len(live) // 4, JOURNAL_MIN):
             kept = {**journal, **self._new}
             self.cache.rewrite_journal(KIND, {k: kept[k] for k in sorted(live) if k in kept})
         else:

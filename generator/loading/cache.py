@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 CACHE_DIR = ".cache/certreg"
@@ -84,11 +85,14 @@ class Cache:
         """Keep `text` as it is (a page of HTML, say), without JSON's escaping and unescaping."""
         self._write(kind, key, _TEXT, text.encode("utf-8"))
 
-    def read_journal(self, kind: str) -> tuple[dict[str, object], int]:
+    def read_journal(
+        self, kind: str, wanted: Collection[str] | None = None
+    ) -> tuple[dict[str, object], int]:
         """The entries of `kind` kept in its journal (see `append_journal`), by key, the last
-        one written for a key winning; and how many lines the journal holds. A line that is not
-        exactly as `append_journal` writes it (cut short, garbled, from another kind or format)
-        is skipped."""
+        one written for a key winning (only those `wanted`, when given: the others are not
+        decoded); and how many lines the journal holds. A line that is not exactly as
+        `append_journal` writes it (cut short, garbled, from another kind or format) is
+        skipped."""
         file = self._journal(kind)
         if file is None:
             return {}, 0
@@ -101,21 +105,27 @@ class Cache:
         found: dict[str, object] = {}
         lines = [line for line in data.split(b"\n") if line]
         for line in lines:
-            checksum, space, payload = line.partition(b" ")
-            if not space or hashlib.sha256(salt + payload).hexdigest().encode() != checksum:
+            checksum, _, rest = line.partition(b" ")
+            key, _, payload = rest.partition(b" ")
+            try:
+                name = key.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if wanted is not None and name not in wanted:
+                continue
+            if hashlib.sha256(salt + rest).hexdigest().encode() != checksum or not payload:
                 continue
             try:
-                item = json.loads(payload)
+                found[name] = json.loads(payload)
             except (ValueError, RecursionError):
                 continue
-            if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str):
-                found[item[0]] = item[1]
         return found, len(lines)
 
     def append_journal(self, kind: str, items: dict[str, object]) -> None:
         """Add entries to the journal of `kind`: one file holding many small entries, read in
         one go by a run that needs them all, where one file per entry would cost a file
-        opened for each. One line per entry, with its checksum; best effort, like `put`."""
+        opened for each. One line per entry (its checksum, its key, its value); best effort,
+        like `put`. Keys hold no white space."""
         if items:
             self._write_journal(kind, items, "ab")
 
@@ -130,8 +140,11 @@ class Cache:
         salt = _journal_salt(kind)
         lines = []
         for key, value in items.items():
-            payload = json.dumps([key, value], separators=(",", ":"), ensure_ascii=False).encode()
-            lines.append(hashlib.sha256(salt + payload).hexdigest().encode() + b" " + payload)
+            if not key or any(c.isspace() for c in key):
+                continue
+            payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            rest = f"{key} {payload}".encode()
+            lines.append(hashlib.sha256(salt + rest).hexdigest().encode() + b" " + rest)
         data = b"\n".join(lines) + b"\n"
         try:
             Path(file).parent.mkdir(parents=True, exist_ok=True)

@@ -66,19 +66,25 @@ def look_at_inputs(root: Path, folders: Iterable[str], options: dict[str, str]) 
     if tree is not None:
         parts.append(hashlib.sha256(shallow_file(tree) or b"").hexdigest())
     taken: dict[str, list[Item]] = {}
-    sure = True
+    facts = []
+    newest = 0
     try:
         for folder in folders:
             for rel, info in _walk(root, folder, taken):
-                if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-                    sure = False  # a link or a special file: what it stands for could change
-                elif info.st_mtime > fresh or info.st_ctime > fresh:
-                    sure = False
-                parts.append(_facts(rel, info))
+                mode = info.st_mode
+                if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                    newest = -1  # a link or a special file: what it stands for could change
+                elif newest >= 0:
+                    newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+                facts.append(
+                    (rel, mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                     info.st_dev)
+                )  # fmt: skip
     except OSError:
         return Inputs(None, Listing())
-    if not sure:
+    if newest < 0 or newest > fresh * 1e9:
         return Inputs(None, Listing(taken))
+    parts.append(repr(facts))  # tuples of text and numbers: their repr spells out each
     stamp = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
     return Inputs(stamp, Listing(taken))
 

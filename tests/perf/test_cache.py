@@ -147,6 +147,7 @@ def test_journal_entries_come_back_and_damaged_lines_are_skipped(tmp_path: Path)
     cache.append_journal("kind", {"a": {"x": 2}})  # the last line for a key wins
     assert cache.read_journal("kind") == ({"a": {"x": 2}, "b": [1, "é"]}, 3)
     assert cache.read_journal("other") == ({}, 0)
+    assert cache.read_journal("kind", {"b"}) == ({"b": [1, "é"]}, 3)
     journal = tmp_path / "kind" / "journal.jsonl"
     data = journal.read_bytes()
     journal.write_bytes(data[:-5])  # a crash in the middle of the last line

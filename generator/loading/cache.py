@@ -157,14 +157,7 @@ class Cache:
                         data = b"\n" + data
                     out.write(data)
                 return
-            handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=Path(file).parent)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                Path(temp).replace(file)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            _replace(Path(file), data)
         except OSError:
             return
 
@@ -206,14 +199,7 @@ class Cache:
         data = json.dumps(_header(kind, key, encoding, payload)).encode() + b"\n" + payload
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                Path(temp).replace(path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            _replace(path, data)
         except OSError:
             # A read-only or full disk costs speed, never a result: the entry is just not kept.
             return
@@ -221,6 +207,18 @@ class Cache:
 
 _JSON = "json"
 _TEXT = "text"
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Put `data` at `path` in one step: written beside it, then renamed over it."""
+    handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def _header(kind: str, key: str, encoding: str, payload: bytes) -> dict[str, object]:

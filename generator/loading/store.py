@@ -8,6 +8,7 @@ of digests wait at a time, so memory does not grow with the registry.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections import deque
@@ -201,7 +202,11 @@ def _ordered_pool(
     # fork: the workers start at once with everything imported; spawn would import it all again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    # The workers make and drop parsed documents by the thousand: the interpreter's default
+    # collector thresholds (the command line raises them for its own long-lived objects).
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=gc.set_threshold, initargs=(700, 10, 10)
+    )
     pending: deque[Future[list[tuple[ResultsDigest, bool]]]] = deque()
     source = iter(chunks)
     try:

@@ -36,6 +36,8 @@ KIND = "verdicts"
 VERDICT_FORMAT = 1
 #: From this many submissions on, cached verdicts are read from the journal, all in one go.
 JOURNAL_MIN = 100
+#: Verdicts added to the journal in one write.
+JOURNAL_BATCH = 256
 _INTERNAL = "internal error in this check"
 
 
@@ -52,16 +54,16 @@ class Verdicts:
         self.reused = 0  # verdicts read from the cache
         self._seen: dict[str, str | None] = {}
         self.worked_out = 0  # ... worked out from the files
-        self._journal: dict[str, object] | None = None  # the journal, when read
-        self._new: dict[str, object] = {}  # verdicts the journal does not hold yet
+        self._journal: dict[str, bytes] | None = None  # the journal, when read
+        self._new: dict[str, bytes] = {}  # verdicts the journal does not hold yet
+        self._lines = 0  # lines in the journal
 
     def each(self, chosen: list[SubmissionFiles]) -> Iterator[tuple[SubmissionFiles, Verdict]]:
         """Each submission with its verdict, in order. Only submissions without a cached verdict
         have their results digested (read ahead across the cores when many)."""
         keys = [self.key(files) for files in chosen]
-        lines = 0
         if self.cache.enabled and len(chosen) >= JOURNAL_MIN:
-            self._journal, lines = self.cache.read_journal(KIND, {key for key in keys if key})
+            self._journal, self._lines = self.cache.read_journal(KIND, {k for k in keys if k})
         known = [
             self._cached(key, files) if key else None
             for key, files in zip(keys, chosen, strict=True)
@@ -79,15 +81,19 @@ class Verdicts:
                     yield files, self._work_out(files, key)
         finally:
             fresh.close()
-        self._keep_journal({key for key in keys if key}, lines)
+        self._keep_journal({key for key in keys if key})
 
     def _cached(self, key: str, files: SubmissionFiles) -> Verdict | None:
-        value = self._journal.get(key) if self._journal is not None else None
+        text = self._journal.pop(key, None) if self._journal is not None else None
+        try:
+            value = json.loads(text) if text is not None else None
+        except (ValueError, RecursionError):
+            value = None
         if value is None:
             value = self.cache.get(KIND, key)
             if value is None:
                 return None
-            self._new[key] = value
+            self._note(key, value)
         try:
             verdict = from_json(value, files.folder.rel, self.keep)
         except (ValueError, KeyError, TypeError):
@@ -102,21 +108,32 @@ class Verdicts:
         if key and not any(f.message.startswith(_INTERNAL) for f in verdict.report.findings):
             value = to_json(verdict)
             self.cache.put(KIND, key, value)
-            self._new[key] = value
+            self._note(key, value)
         return verdict
 
-    def _keep_journal(self, live: set[str], lines: int) -> None:
+    def _note(self, key: str, value: object) -> None:
+        """Keep a verdict for the journal, when one is kept; written out a batch at a time,
+        so that a cold run never holds them all."""
+        if self._journal is None:
+            return
+        self._new[key] = Cache.encoded(value)
+        if len(self._new) >= JOURNAL_BATCH:
+            self.cache.append_journal(KIND, self._new)
+            self._lines += len(self._new)
+            self._new = {}
+
+    def _keep_journal(self, live: set[str]) -> None:
         """Add what the journal missed; or, once a fifth of its lines or more would be of no
         use (old verdicts, lines written twice), write it again with the verdicts in use."""
-        journal = self._journal
-        if journal is None:
+        if self._journal is None:
             return
-        if lines + len(self._new) > len(live) + max(len(live) // 4, JOURNAL_MIN):
-            kept = {**journal, **self._new}
-            self.cache.rewrite_journal(KIND, {k: kept[k] for k in sorted(live) if k in kept})
+        if self._lines + len(self._new) > len(live) + max(len(live) // 4, JOURNAL_MIN):
+            self.cache.append_journal(KIND, self._new)
+            kept, _ = self.cache.read_journal(KIND, live)
+            self.cache.rewrite_journal(KIND, {k: kept[k] for k in sorted(kept)})
         else:
             self.cache.append_journal(KIND, self._new)
-        self._journal, self._new = None, {}
+        self._journal, self._new, self._lines = None, {}, 0
 
     def key(self, files: SubmissionFiles) -> str | None:
         """Everything the verdict on `files` depends on, as one name; None without a cache."""

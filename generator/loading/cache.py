@@ -87,12 +87,13 @@ class Cache:
 
     def read_journal(
         self, kind: str, wanted: Collection[str] | None = None
-    ) -> tuple[dict[str, object], int]:
-        """The entries of `kind` kept in its journal (see `append_journal`), by key, the last
-        one written for a key winning (only those `wanted`, when given: the others are not
-        decoded); and how many lines the journal holds. A line that is not exactly as
+    ) -> tuple[dict[str, bytes], int]:
+        """The entries of `kind` kept in its journal (see `append_journal`) as the JSON text
+        each was written as, by key, the last line for a key winning (only those `wanted`,
+        when given); and how many lines the journal holds. A line that is not exactly as
         `append_journal` writes it (cut short, garbled, from another kind or format) is
-        skipped."""
+        skipped; the caller decodes each value when it uses it, so that a run holds the text
+        of its entries, never all of them decoded at once."""
         file = self._journal(kind)
         if file is None:
             return {}, 0
@@ -102,7 +103,7 @@ class Cache:
         except OSError:
             return {}, 0
         salt = _journal_salt(kind)
-        found: dict[str, object] = {}
+        found: dict[str, bytes] = {}
         lines = [line for line in data.split(b"\n") if line]
         for line in lines:
             checksum, _, rest = line.partition(b" ")
@@ -113,37 +114,37 @@ class Cache:
                 continue
             if wanted is not None and name not in wanted:
                 continue
-            if hashlib.sha256(salt + rest).hexdigest().encode() != checksum or not payload:
-                continue
-            try:
-                found[name] = json.loads(payload)
-            except (ValueError, RecursionError):
-                continue
+            if hashlib.sha256(salt + rest).hexdigest().encode() == checksum and payload:
+                found[name] = payload
         return found, len(lines)
 
-    def append_journal(self, kind: str, items: dict[str, object]) -> None:
-        """Add entries to the journal of `kind`: one file holding many small entries, read in
-        one go by a run that needs them all, where one file per entry would cost a file
-        opened for each. One line per entry (its checksum, its key, its value); best effort,
-        like `put`. Keys hold no white space."""
+    @staticmethod
+    def encoded(value: object) -> bytes:
+        """`value` as the JSON text a journal keeps."""
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def append_journal(self, kind: str, items: dict[str, bytes]) -> None:
+        """Add entries (JSON text, see `encoded`) to the journal of `kind`: one file holding
+        many small entries, read in one go by a run that needs them all, where one file per
+        entry would cost a file opened for each. One line per entry (its checksum, its key,
+        its value); best effort, like `put`. Keys hold no white space."""
         if items:
             self._write_journal(kind, items, "ab")
 
-    def rewrite_journal(self, kind: str, items: dict[str, object]) -> None:
+    def rewrite_journal(self, kind: str, items: dict[str, bytes]) -> None:
         """Replace the journal of `kind` with `items` only (dropping entries no run uses)."""
         self._write_journal(kind, items, "wb")
 
-    def _write_journal(self, kind: str, items: dict[str, object], mode: str) -> None:
+    def _write_journal(self, kind: str, items: dict[str, bytes], mode: str) -> None:
         file = self._journal(kind)
         if file is None:
             return
         salt = _journal_salt(kind)
         lines = []
-        for key, value in items.items():
-            if not key or any(c.isspace() for c in key):
+        for key, payload in items.items():
+            if not key or any(c.isspace() for c in key) or b"\n" in payload:
                 continue
-            payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-            rest = f"{key} {payload}".encode()
+            rest = key.encode() + b" " + payload
             lines.append(hashlib.sha256(salt + rest).hexdigest().encode() + b" " + rest)
         data = b"\n".join(lines) + b"\n"
         try:

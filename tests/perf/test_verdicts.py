@@ -177,8 +177,10 @@ def test_the_journal_is_added_to_and_written_again_when_mostly_stale(
     small: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(verdicts, "JOURNAL_MIN", 1)
+    monkeypatch.setattr(verdicts, "JOURNAL_BATCH", 2)  # written a few lines at a time
     journal = small / CACHE_DIR / "verdicts" / "journal.jsonl"
     count = len(submissions(small))
+    assert count > 2
     check(small)
     assert len(journal.read_bytes().splitlines()) == count
     check(small)  # every verdict from the journal: nothing added

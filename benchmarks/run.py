@@ -20,10 +20,12 @@ and the output says so.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import shutil
 import sys
+import sysconfig
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +33,7 @@ from pathlib import Path
 from hugo_site import write_hugo_site
 from lxml import etree
 from measure import Run, best, timed
-from scenario import DAY, Bench, prepare
+from scenario import DAY, ROOT, Bench, prepare
 
 from generator.validation import ValidateOptions, validate
 
@@ -182,6 +184,17 @@ def measure(work: Path, size: int, repeat: int) -> Figures:
     return figures
 
 
+def compile_ahead() -> str:
+    """Compile certreg and its libraries to bytecode, as `make setup` does, so that the runs
+    measure an installed tool and not Python compiling its sources again: where
+    PYTHONDONTWRITEBYTECODE is set, nothing compiled on the fly is kept."""
+    folders = {ROOT / "generator", *(Path(sysconfig.get_path(n)) for n in ("purelib", "platlib"))}
+    for folder in sorted(folders):
+        compileall.compile_dir(folder, quiet=2, workers=0)
+    setting = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    return "compiled ahead" + (" (PYTHONDONTWRITEBYTECODE is set here)" if setting else "")
+
+
 def load_average() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -208,6 +221,7 @@ def main() -> None:
     repeat = 1 if args.quick else max(1, args.repeat)
     print(f"certreg benchmarks: sizes {sizes}, best of {repeat}, as of {DAY}, "
           f"{os.cpu_count()} cores")  # fmt: skip
+    print(f"  bytecode: {compile_ahead()}")
     scratch = None
     if args.work is None:
         scratch = tempfile.mkdtemp(prefix="certreg-bench-")

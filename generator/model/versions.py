@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ class Version:
     @classmethod
     def parse(cls, text: str) -> Version:
         """Parse a folder-style version (`v1.35`); raise ValueError otherwise."""
+        return _parse(text) if cls is Version else cls._parse_new(text)
+
+    @classmethod
+    def _parse_new(cls, text: str) -> Version:
         match = _FOLDER.fullmatch(text)
         if match is None:
             raise ValueError(f"not a version of the form vX.Y: {text!r}")
@@ -43,3 +48,10 @@ class Version:
     @classmethod
     def is_folder_name(cls, text: str) -> bool:
         return _FOLDER.fullmatch(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Version:
+    """`Version.parse`, each text parsed once: a registry names the same few dozen versions in
+    thousands of places (folders, requirement lists, cache entries)."""
+    return Version._parse_new(text)

@@ -32,20 +32,20 @@ def sync_folder(folder: Path, files: Files) -> WriteStats:
     """Make `folder` hold exactly `files` (relative POSIX paths, checked by the caller)."""
     wanted = dict(files.items())
     dirs = {parent for path in wanted for parent in _parents(path)}
-    _remove_strays(folder, wanted, dirs)
+    made, present = _remove_strays(folder, wanted, dirs)
     written = reused = 0
-    made: set[str] = set()
     top = os.fspath(folder)
     for path, content in wanted.items():
         parent = path.rpartition("/")[0]
         if parent and parent not in made:
             Path(top, parent).mkdir(parents=True, exist_ok=True)
             made.update(_parents(path))
-        target = Path(f"{top}/{path}")
-        if _holds(target, content):
+        target = f"{top}/{path}"
+        info = present.get(path)
+        if info is not None and _holds(target, info, content):
             reused += 1
         else:
-            _write(target, content)
+            _write(Path(target), content)
             written += 1
     return WriteStats(written, reused)
 
@@ -59,8 +59,13 @@ def _parents(path: str) -> list[str]:
     return found
 
 
-def _remove_strays(folder: Path, files: dict[str, bytes], dirs: set[str]) -> None:
-    """Remove every entry that is not a wanted file or a folder on the way to one."""
+def _remove_strays(
+    folder: Path, files: dict[str, bytes], dirs: set[str]
+) -> tuple[set[str], dict[str, os.stat_result]]:
+    """Remove every entry that is not a wanted file or a folder on the way to one; return the
+    folders kept, and the wanted files found with what lstat said of them."""
+    kept: set[str] = set()
+    present: dict[str, os.stat_result] = {}
     pending = [(folder, "")]
     while pending:
         here, prefix = pending.pop()
@@ -70,24 +75,34 @@ def _remove_strays(folder: Path, files: dict[str, bytes], dirs: set[str]) -> Non
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 if rel in dirs:
+                    kept.add(rel)
                     pending.append((Path(entry.path), rel + "/"))
                 else:
                     shutil.rmtree(entry.path)
-            elif not (entry.is_file(follow_symlinks=False) and rel in files):
+            elif entry.is_file(follow_symlinks=False) and rel in files:
+                present[rel] = entry.stat(follow_symlinks=False)
+            else:
                 Path(entry.path).unlink()
+    return kept, present
 
 
-def _holds(path: Path, content: bytes) -> bool:
+def _holds(path: str, info: os.stat_result, content: bytes) -> bool:
+    """True when the regular file at `path`, as lstat saw it (`info`), holds `content`."""
+    if not (
+        stat.S_ISREG(info.st_mode)
+        and info.st_size == len(content)
+        and stat.S_IMODE(info.st_mode) == FILE_MODE
+    ):
+        return False
     try:
-        info = path.lstat()
-        return (
-            stat.S_ISREG(info.st_mode)
-            and info.st_size == len(content)
-            and stat.S_IMODE(info.st_mode) == FILE_MODE
-            and path.read_bytes() == content
-        )
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return False
+    with os.fdopen(handle, "rb") as opened:
+        try:
+            return opened.read(len(content) + 1) == content
+        except OSError:
+            return False
 
 
 def _write(target: Path, content: bytes) -> None:

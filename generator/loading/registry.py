@@ -21,7 +21,7 @@ from generator.loading.files import JUNIT, SubmissionFiles
 from generator.loading.ledgers import load_revocations
 from generator.loading.listing import Listing
 from generator.loading.program import load_program
-from generator.loading.reqlists import load_lists
+from generator.loading.reqlists import Lazy, load_lists
 from generator.loading.store import ResultStore
 from generator.loading.submission import VENDOR_FILE, VENDORS_DIR, SubmissionFolder, discover
 from generator.loading.vendors import VendorBook
@@ -54,7 +54,7 @@ _INFO_FIELDS = (
 class LoadedRegistry:
     root: Path
     program: Program
-    requirements: dict[Version, RequirementList]
+    requirements: Mapping[Version, RequirementList]
     vendors: VendorBook
     history: dict[SubmissionKey, dt.date]
     revocations: dict[SubmissionKey, Revocation]
@@ -89,9 +89,10 @@ class LoadedRegistry:
         ]
 
     @functools.cached_property
-    def required(self) -> dict[Version, RequiredTests]:
-        """Per release with a list, the tests it requires."""
-        return {version: RequiredTests.of(listed) for version, listed in self.requirements.items()}
+    def required(self) -> Mapping[Version, RequiredTests]:
+        """Per release with a list, the tests it requires (worked out when first asked)."""
+        lists = self.requirements
+        return Lazy({version: functools.partial(_required, lists, version) for version in lists})
 
     def extras_of(self, files: SubmissionFiles) -> frozenset[str]:
         key = files.folder.key
@@ -120,6 +121,10 @@ class LoadedRegistry:
                 submission.release()
         finally:
             digests.close()
+
+
+def _required(lists: Mapping[Version, RequirementList], version: Version) -> RequiredTests:
+    return RequiredTests.of(lists[version])
 
 
 def load_registry(

@@ -5,10 +5,10 @@ its ConfigError on every run, as without a cache."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.loading.cache import Cache
 from generator.loading.filekeys import FileKeys
@@ -16,6 +16,7 @@ from generator.loading.requirements import list_files, load_requirements_file
 from generator.model.tests import Requirement, RequirementList
 from generator.model.versions import Version
 
+T = TypeVar("T")
 KIND = "requirements"
 #: Bumped whenever the reading of lists or this JSON form changes.
 LIST_FORMAT = 1
@@ -38,21 +39,46 @@ def loaded(listed: RequirementList) -> LoadedList:
     return LoadedList(listed.version, listed.file, listed.requirements)
 
 
+class Lazy(Mapping[Version, T]):
+    """Values by version, each made on first use (a run that reuses every verdict needs the
+    list of no release; one that checks a few submissions, those of their releases)."""
+
+    def __init__(self, makers: dict[Version, Callable[[], T]]) -> None:
+        self._makers = makers
+        self._made: dict[Version, T] = {}
+
+    def __getitem__(self, version: Version) -> T:
+        found = self._made.get(version)
+        if found is None:
+            found = self._made[version] = self._makers[version]()
+        return found
+
+    def __iter__(self) -> Iterator[Version]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
 def load_lists(
     root: Path, cache: Cache, keys: FileKeys, only: Collection[Version] | None = None
-) -> dict[Version, RequirementList]:
+) -> Mapping[Version, RequirementList]:
     """Every list in data/conformance/ (or those of the versions `only` names), by version,
-    as `load_requirement_lists` reads them."""
-    return {
-        version: _load(root, path, version, display, cache, keys)
-        for version, path, display in list_files(root)
-        if only is None or version in only
-    }
+    as `load_requirement_lists` reads them. A list is parsed here, raising its ConfigError,
+    unless the cache holds it (only a list that parsed is cached); then it is made from the
+    cache when first used."""
+    return Lazy(
+        {
+            version: _load(root, path, version, display, cache, keys)
+            for version, path, display in list_files(root)
+            if only is None or version in only
+        }
+    )
 
 
 def _load(
     root: Path, path: Path, version: Version, display: str, cache: Cache, keys: FileKeys
-) -> LoadedList:
+) -> Callable[[], RequirementList]:
     key = None
     if cache.enabled and path.is_file() and not path.is_symlink():
         try:
@@ -62,10 +88,21 @@ def _load(
     if key is not None:
         found = cache.get(KIND, key)
         if found is not None:
-            try:
-                return _from_json(found, version, display)
-            except (ValueError, TypeError):
-                pass  # damaged: read the file again, and overwrite the entry
+            return functools.partial(_cached, found, path, version, display, cache, key)
+    listed = _parse(path, version, display, cache, key)
+    return lambda: listed
+
+
+def _cached(
+    found: object, path: Path, version: Version, display: str, cache: Cache, key: str
+) -> LoadedList:
+    try:
+        return _from_json(found, version, display)
+    except (ValueError, TypeError):
+        return _parse(path, version, display, cache, key)  # damaged: read the file again
+
+
+def _parse(path: Path, version: Version, display: str, cache: Cache, key: str | None) -> LoadedList:
     listed = loaded(load_requirements_file(path, version, display))
     if key is not None:
         cache.put(KIND, key, _to_json(listed))

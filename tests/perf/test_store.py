@@ -152,3 +152,28 @@ def test_validating_some_folders_reads_only_their_requirement_lists(small: Path)
     own.write_text("- {codename: x, release: '&&&'}\n")
     with pytest.raises(ConfigError):
         validate(small, ValidateOptions(paths=[folder], review_date=REVIEW))
+
+
+def test_cached_lists_are_made_when_first_used_and_a_broken_one_still_fails(
+    small: Path,
+) -> None:
+    lists = small / "data" / "conformance"
+    cold = load_registry(small).requirements
+    expected = {version: cold[version] for version in cold}
+    warm = load_registry(small).requirements
+    assert not warm._made  # type: ignore[attr-defined]  # all from the cache, none made yet
+    version = next(iter(warm))
+    assert warm[version] == expected[version]
+    assert list(warm._made) == [version]  # type: ignore[attr-defined]
+    assert dict(warm.items()) == expected
+    for entry in entries(small, "requirements"):  # damaged entries: the files read again
+        head, _, payload = entry.read_bytes().partition(b"\n")
+        damaged = payload.replace(b"[", b"{", 1)
+        header = json.loads(head)
+        header["sha256"] = hashlib.sha256(damaged).hexdigest()
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + damaged)
+    assert dict(load_registry(small).requirements.items()) == expected
+    broken = sorted(lists.glob("*.yaml"))[0]
+    broken.write_text("- {codename: x, release: '&&&'}\n")  # changed, so not cached: parsed
+    with pytest.raises(ConfigError):
+        load_registry(small)

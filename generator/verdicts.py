@@ -27,6 +27,7 @@ from generator.loading.files import JUNIT, SubmissionFiles
 from generator.loading.fingerprint import code_fingerprint
 from generator.loading.program import PROGRAM_FILE
 from generator.loading.registry import LoadedRegistry, facts_of
+from generator.loading.reqlists import list_file
 from generator.loading.submission import REQUIRED_FILES, VENDOR_FILE, VENDORS_DIR
 from generator.model.findings import Status
 from generator.verdictjson import Verdict, from_json, to_json
@@ -160,7 +161,7 @@ class Verdicts:
     def _parts(self, files: SubmissionFiles) -> list[object]:
         folder = files.folder
         key = folder.key
-        listed = self.loaded.requirements.get(key.version) if key is not None else None
+        listed = list_file(self.loaded.requirements, key.version) if key is not None else None
         keys = self.loaded.store.keys if self.loaded.store is not None else None
         own = []
         if keys is not None:
@@ -175,7 +176,7 @@ class Verdicts:
             folder.layout_problems,
             sorted(files.entries.values()),
             own,
-            self._shared(listed.file) if listed is not None else None,
+            self._shared(listed) if listed is not None else None,
             self._shared(f"{VENDORS_DIR}/{key.vendor}/{VENDOR_FILE}") if key else None,
             self.env.certified.get(key) if key is not None else None,
             self._evidence(files),

@@ -67,13 +67,35 @@ def load_lists(
     as `load_requirement_lists` reads them. A list is parsed here, raising its ConfigError,
     unless the cache holds it (only a list that parsed is cached); then it is made from the
     cache when first used."""
-    return Lazy(
+    chosen = [(v, path, shown) for v, path, shown in list_files(root) if only is None or v in only]
+    return RequirementLists(
         {
-            version: _load(root, path, version, display, cache, keys)
-            for version, path, display in list_files(root)
-            if only is None or version in only
-        }
+            version: _load(root, path, version, shown, cache, keys)
+            for version, path, shown in chosen
+        },
+        {version: shown for version, _path, shown in chosen},
     )
+
+
+class RequirementLists(Lazy[RequirementList]):
+    """Lists by version, made when first used; which file holds each is known at once."""
+
+    def __init__(
+        self, makers: dict[Version, Callable[[], RequirementList]], files: dict[Version, str]
+    ) -> None:
+        super().__init__(makers)
+        self._files = files
+
+    def file_of(self, version: Version) -> str | None:
+        return self._files.get(version)
+
+
+def list_file(lists: Mapping[Version, RequirementList], version: Version) -> str | None:
+    """The repository path of the list of `version`, without making the list if it waits."""
+    if isinstance(lists, RequirementLists):
+        return lists.file_of(version)
+    listed = lists.get(version)
+    return listed.file if listed is not None else None
 
 
 def _load(

@@ -86,18 +86,26 @@ def _fold_value(fold: DateFold) -> dict[str, object]:
 def _fold_from(value: object) -> DateFold | None:
     if not isinstance(value, dict):
         return None
-    dates = _decoded(value.get("dates"))
-    counts = value.get("counts")
-    if dates is None or not isinstance(counts, dict):
+    counts, dated = value.get("counts"), value.get("dates")
+    if not isinstance(counts, dict) or not isinstance(dated, dict):
         return None
     parsed: dict[SubmissionKey, int] = {}
+    named: dict[str, SubmissionKey] = {}
     for text, count in counts.items():
         found = parse_key(text) if isinstance(text, str) else None
         if found is None or str(found) != text or type(count) is not int or count <= 0:
             return None
         parsed[found] = count
-    if not set(dates) <= set(parsed):
-        return None
+        named[text] = found
+    dates: dict[SubmissionKey, dt.date] = {}
+    for text, day in dated.items():
+        key = named.get(text)  # a dated submission is a counted one, parsed above
+        if key is None or not isinstance(day, str):
+            return None
+        try:
+            dates[key] = dt.date.fromisoformat(day)
+        except ValueError:
+            return None
     return DateFold(parsed, dates)
 
 

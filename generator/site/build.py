@@ -23,8 +23,7 @@ from generator.site import pool
 from generator.site.pool import Page, in_background, render_pages
 from generator.site.render import environment, render
 from generator.site.snapshot import Snapshot
-from generator.site.sync import WriteStats
-from generator.site.write import SiteFiles, replace_folder
+from generator.site.write import SiteFiles
 
 STATIC = "static"
 
@@ -34,14 +33,6 @@ class SiteSettings:
     day: date
     base_url: str
     templates: Path
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    out: Path
-    files: int
-    pages: int
-    warnings: tuple[str, ...]
 
 
 def render_site(
@@ -155,7 +146,3 @@ def _copy_static(folder: Path, files: SiteFiles) -> None:
         if path.is_file() and not path.name.startswith("."):
             relative = path.relative_to(folder).as_posix()
             files.add(urls.static_file(relative), path.read_bytes())
-
-
-def write_site(files: SiteFiles, out: Path) -> WriteStats:
-    return replace_folder(files, out)

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
+from generator.loading.cache import Cache
+from generator.loading.fingerprint import code_fingerprint
 from generator.loading.limits import CONFIG_LIMIT
-from generator.loading.problems import ConfigError
+from generator.loading.problems import ConfigError, ReadProblem
 from generator.loading.schemas import schema_problems
-from generator.loading.yamlfile import as_date, load_yaml_file
+from generator.loading.yamlfile import as_date, parse_yaml, read_text
 from generator.model.program import ExpiryRule, Level, Program, Release
 from generator.model.versions import Version
 
 PROGRAM_FILE = "data/program.yaml"
+#: Cache entries saying that a program text passed the schema check.
+KIND = "program"
 
 
-def load_program(root: Path) -> Program:
-    """Load and validate the program; raise ConfigError listing every problem."""
-    doc = load_yaml_file(root / PROGRAM_FILE, CONFIG_LIMIT)
+def load_program(root: Path, cache: Cache | None = None) -> Program:
+    """Load and validate the program; raise ConfigError listing every problem. With a `cache`,
+    a text that passed the schema check before is not checked again (the check needs
+    jsonschema, whose import alone costs more than the rest of reading the program)."""
+    text, problem = read_text(root / PROGRAM_FILE, CONFIG_LIMIT)
+    if text is None:
+        problem = problem or ReadProblem("cannot be read")
+        raise ConfigError(PROGRAM_FILE, problem.message, problem.line)
+    doc = parse_yaml(text)
     if not doc.ok:
         raise ConfigError(
             PROGRAM_FILE, "; ".join(p.message for p in doc.problems), doc.problems[0].line
@@ -28,10 +39,17 @@ def load_program(root: Path) -> Program:
     if isinstance(review, dict) and isinstance(review.get("single_commit"), bool):
         # YAML 1.1 reads a bare `off` as false (and `on` as true): take them as meant.
         review["single_commit"] = "error" if review["single_commit"] else "off"
-    problems = schema_problems("program", doc.data, doc.lines)
-    if problems:
-        first = problems[0]
-        raise ConfigError(PROGRAM_FILE, "; ".join(p.message for p in problems), first.line)
+    checked = None
+    if cache is not None and cache.enabled:
+        content = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        checked = f"program/{code_fingerprint()}/{content}"
+    if checked is None or cache is None or cache.get(KIND, checked) is not True:
+        problems = schema_problems("program", doc.data, doc.lines)
+        if problems:
+            first = problems[0]
+            raise ConfigError(PROGRAM_FILE, "; ".join(p.message for p in problems), first.line)
+        if checked is not None and cache is not None:
+            cache.put(KIND, checked, True)  # only a program that passed is ever kept
     return _build(doc.data)
 
 

@@ -148,10 +148,10 @@ def load_registry(
     are read from `listing` where it has already taken them, and content keys from `keys`
     where git's index was already asked about data/.
     """
-    program = load_program(root)
     if keys is None:
         keys = FileKeys.of(root, ("data",) if paths is None else _named_for(root, paths))
     store_cache = registry_cache(root, refused=keys.cache_committed) if cache else Cache(None)
+    program = load_program(root, store_cache)
     with ThreadPoolExecutor(1) as aside:
         # The git log is read while the files are: git runs beside this process.
         logged = aside.submit(datecache.git_dates, root, store_cache) if dates_from_git else None

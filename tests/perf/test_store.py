@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.loading import junit
-from generator.loading.cache import CACHE_DIR
+from generator.loading import program as module
+from generator.loading.cache import CACHE_DIR, registry_cache
 from generator.loading.problems import ConfigError
 from generator.loading.registry import LoadedRegistry, load_registry
 from generator.validation import ValidateOptions, validate
@@ -176,4 +177,25 @@ def test_cached_lists_are_made_when_first_used_and_a_broken_one_still_fails(
     broken = sorted(lists.glob("*.yaml"))[0]
     broken.write_text("- {codename: x, release: '&&&'}\n")  # changed, so not cached: parsed
     with pytest.raises(ConfigError):
+        load_registry(small)
+
+
+def test_a_program_that_passed_the_schema_is_not_checked_again(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = registry_cache(small)
+    first = module.load_program(small, cache)
+
+    def refuse(*_args: object) -> list[object]:
+        raise AssertionError("checked again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "schema_problems", refuse)
+        assert module.load_program(small, cache) == first  # passed before: not checked
+    path = small / "data" / "program.yaml"
+    path.write_text(path.read_text() + "unknown_setting: 1\n")
+    for _ in range(2):  # a program that fails is never kept as passed
+        with pytest.raises(ConfigError, match="unknown_setting"):
+            module.load_program(small, cache)
+    with pytest.raises(ConfigError, match="unknown_setting"):
         load_registry(small)

@@ -152,57 +152,49 @@ def _discover_one(
         absolute = vendors.joinpath(*parts[:3])
         parts = parts[:3]
     # A path given through a linked vendor or product folder would be read through the link.
+    top = root.as_posix().rstrip("/") + "/"
     for depth in range(1, len(parts)):
-        above = vendors.joinpath(*parts[:depth])
-        info = listing.lstat(os.fspath(above))
+        above = os.fspath(vendors.joinpath(*parts[:depth]))
+        info = listing.lstat(above)
         if info is not None and stat.S_ISLNK(info.st_mode):
-            return [_stray(root, above, parts[:depth], info)]
-    top = _Walk(listing, root.as_posix().rstrip("/") + "/", os.fspath(vendors))
-    return top.folder(os.fspath(absolute), parts, listing.lstat(os.fspath(absolute)))
+            return [_stray(top, above, parts[:depth], info)]
+    path = os.fspath(absolute)
+    return _walk(listing, top, path, parts, listing.lstat(path))
 
 
-class _Walk:
-    """Submission folders and strays below data/vendors, from a `Listing`."""
-
-    def __init__(self, listing: Listing, root: str, vendors: str) -> None:
-        self.listing = listing
-        self.root = root  # with a trailing slash
-        self.vendors = vendors
-
-    def rel(self, path: str) -> str:
-        return path[len(self.root) :] if path.startswith(self.root) else path
-
-    def folder(
-        self, path: str, parts: tuple[str, ...], info: os.stat_result | None
-    ) -> list[SubmissionFolder]:
-        if info is not None and stat.S_ISLNK(info.st_mode):
-            rel = self.rel(path)
-            return [
-                SubmissionFolder(Path(path), rel, None, [f"{rel} is a symbolic link"], stray=True)
-            ]
-        if len(parts) == 3:
-            key, problems = key_for(parts)
-            listed = list_entries(self.listing, path) if info is not None else []
-            return [SubmissionFolder(Path(path), self.rel(path), key, problems, listed=listed)]
-        if info is None or not stat.S_ISDIR(info.st_mode):
-            return []
-        results: list[SubmissionFolder] = []
-        for name, item in self.listing.children(path) or []:
-            child = f"{path}/{name}"
-            child_parts = (*parts, name)
-            if stat.S_ISDIR(item.st_mode):
-                results.extend(self.folder(child, child_parts, item))
-            elif len(child_parts) == 2 and name == VENDOR_FILE and not stat.S_ISLNK(item.st_mode):
-                continue
-            else:
-                results.append(_stray(Path(self.root), Path(child), child_parts, item))
-        return results
+def _walk(
+    listing: Listing, top: str, path: str, parts: tuple[str, ...], info: os.stat_result | None
+) -> list[SubmissionFolder]:
+    """The submission folders and strays at or below `path` (absolute; `parts` below
+    data/vendors), as `listing` holds them; `top` is the registry's path with a slash."""
+    rel = _rel_below(top, path)
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        return [SubmissionFolder(Path(path), rel, None, [f"{rel} is a symbolic link"], stray=True)]
+    if len(parts) == 3:
+        key, problems = key_for(parts)
+        listed = list_entries(listing, path) if info is not None else []
+        return [SubmissionFolder(Path(path), rel, key, problems, listed=listed)]
+    if info is None or not stat.S_ISDIR(info.st_mode):
+        return []
+    results: list[SubmissionFolder] = []
+    for name, item in listing.children(path) or []:
+        child = f"{path}/{name}"
+        child_parts = (*parts, name)
+        if stat.S_ISDIR(item.st_mode):
+            results.extend(_walk(listing, top, child, child_parts, item))
+        elif len(child_parts) == 2 and name == VENDOR_FILE and not stat.S_ISLNK(item.st_mode):
+            continue
+        else:
+            results.append(_stray(top, child, child_parts, item))
+    return results
 
 
-def _stray(
-    root: Path, path: Path, parts: tuple[str, ...], info: os.stat_result
-) -> SubmissionFolder:
-    rel = _rel(root, path)
+def _rel_below(top: str, path: str) -> str:
+    return path[len(top) :] if path.startswith(top) else path
+
+
+def _stray(top: str, path: str, parts: tuple[str, ...], info: os.stat_result) -> SubmissionFolder:
+    rel = _rel_below(top, path)
     if stat.S_ISLNK(info.st_mode):
         why = f"{rel} is a symbolic link; links are not allowed anywhere under {VENDORS_DIR}/"
     elif len(parts) == 1:
@@ -211,4 +203,4 @@ def _stray(
         why = f"{rel} does not belong in a vendor folder (only {VENDOR_FILE} and product folders)"
     else:
         why = f"{rel} is outside a version folder: put result files in <product>/vX.Y/"
-    return SubmissionFolder(path, rel, None, [why], stray=True)
+    return SubmissionFolder(Path(path), rel, None, [why], stray=True)

@@ -2,7 +2,7 @@
 build would make: the way make, git and other build tools tell that nothing changed.
 
 A build reads the files under data/ and templates/, the git history up to the commit checked out,
-the generator's code and libraries, and its options. `input_stamp` names all of these at once
+the generator's code and libraries, and its options. `look_at_inputs` names all of these at once
 without reading a file: each file by path, size, modification and change times and inode (as
 git's index does); the commit by id. A file's change time moves whenever its content does, and
 no tool sets it back. What a build made is recorded in the cache with the stamp it was built
@@ -87,11 +87,6 @@ def look_at_inputs(root: Path, folders: Iterable[str], options: dict[str, str]) 
     parts.append(repr(facts))  # tuples of text and numbers: their repr spells out each
     stamp = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
     return Inputs(stamp, Listing(taken))
-
-
-def input_stamp(root: Path, folders: Iterable[str], options: dict[str, str]) -> str | None:
-    """A name for every input of a build at `root`; None when one cannot be given for sure."""
-    return look_at_inputs(root, folders, options).stamp
 
 
 def record(cache: Cache, out: Path, stamp: str, summary: Summary) -> None:

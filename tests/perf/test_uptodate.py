@@ -140,7 +140,7 @@ def test_a_link_among_the_inputs_gives_no_stamp(small: Path, tmp_path: Path) -> 
     outside = tmp_path / "outside.md"
     outside.write_text("# Elsewhere\n")
     (submissions(small)[0] / "NOTES.md").symlink_to(outside)
-    assert uptodate.input_stamp(small, ("data", "templates"), {}) is None
+    assert uptodate.look_at_inputs(small, ("data", "templates"), {}).stamp is None
     build(small)
     assert not build(small).up_to_date
 
@@ -150,9 +150,9 @@ def test_files_changed_a_moment_ago_give_no_stamp(
 ) -> None:
     monkeypatch.setattr(uptodate, "RACY_SECONDS", 2.0)
     (small / "data" / "vendors" / "fresh.txt").write_text("just now\n")
-    assert uptodate.input_stamp(small, ("data", "templates"), {}) is None
+    assert uptodate.look_at_inputs(small, ("data", "templates"), {}).stamp is None
     monkeypatch.setattr(uptodate, "RACY_SECONDS", 0.0)
-    assert uptodate.input_stamp(small, ("data", "templates"), {}) is not None
+    assert uptodate.look_at_inputs(small, ("data", "templates"), {}).stamp is not None
 
 
 def test_no_record_without_the_cache_or_when_the_record_is_damaged(committed: Path) -> None:

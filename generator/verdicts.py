@@ -20,6 +20,8 @@ import hashlib
 import json
 from collections.abc import Collection, Iterator
 
+import orjson
+
 from generator.checks.context import Environment
 from generator.checks.runner import check_submission
 from generator.loading.cache import Cache
@@ -87,8 +89,8 @@ class Verdicts:
     def _cached(self, key: str, files: SubmissionFiles) -> Verdict | None:
         text = self._journal.pop(key, None) if self._journal is not None else None
         try:
-            value = json.loads(text) if text is not None else None
-        except (ValueError, RecursionError):
+            value = orjson.loads(text) if text is not None else None
+        except ValueError:
             value = None
         if value is None:
             value = self.cache.get(KIND, key)
@@ -144,8 +146,7 @@ class Verdicts:
             parts = self._parts(files)
         except OSError:
             return None  # a file went away while we looked: no caching for this one
-        text = json.dumps(parts, separators=(",", ":"), default=str)
-        return hashlib.sha256(self._common + text.encode()).hexdigest()
+        return hashlib.sha256(self._common + orjson.dumps(parts, default=str)).hexdigest()
 
     @functools.cached_property
     def _common(self) -> bytes:
@@ -174,7 +175,7 @@ class Verdicts:
             folder.rel,
             folder.stray,
             folder.layout_problems,
-            sorted(files.entries.values()),
+            [tuple(entry) for entry in sorted(files.entries.values())],
             own,
             self._shared(listed) if listed is not None else None,
             self._shared(f"{VENDORS_DIR}/{key.vendor}/{VENDOR_FILE}") if key else None,

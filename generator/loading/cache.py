@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
+import orjson
+
 CACHE_DIR = ".cache/certreg"
 CACHE_FORMAT = 1
 ENV_SWITCH = "CERTREG_CACHE"
@@ -59,8 +61,8 @@ class Cache:
         value: object = None
         if payload is not None:
             try:
-                value = json.loads(payload)
-            except (ValueError, RecursionError):
+                value = orjson.loads(payload)
+            except ValueError:
                 value = None
         self._count(value is not None)
         return value
@@ -77,6 +79,12 @@ class Cache:
         self._count(text is not None)
         return text
 
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        """Bytes stored with `put_bytes` for `key`, or None."""
+        payload = self._payload(kind, key, _BYTES)
+        self._count(payload is not None)
+        return payload
+
     def put(self, kind: str, key: str, value: object) -> None:
         payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
         self._write(kind, key, _JSON, payload)
@@ -84,6 +92,10 @@ class Cache:
     def put_text(self, kind: str, key: str, text: str) -> None:
         """Keep `text` as it is (a page of HTML, say), without JSON's escaping and unescaping."""
         self._write(kind, key, _TEXT, text.encode("utf-8"))
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        """Keep `data` as it is."""
+        self._write(kind, key, _BYTES, data)
 
     def read_journal(
         self, kind: str, wanted: Collection[str] | None = None
@@ -186,8 +198,8 @@ class Cache:
         if not newline:
             return None
         try:
-            header = json.loads(head)
-        except (ValueError, RecursionError):
+            header = orjson.loads(head)
+        except ValueError:
             return None
         if header != _header(kind, key, encoding, payload):
             return None
@@ -208,6 +220,7 @@ class Cache:
 
 _JSON = "json"
 _TEXT = "text"
+_BYTES = "bytes"
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -45,7 +45,7 @@ def render_site(
     """Every file of the site, in memory; the pages of a large site in `jobs` processes; pages
     rendered before with the same context taken from `cache` (see generator/site/pagecache.py)."""
     snap = Snapshot.of(registry, settings.day, urls.normal_base_url(settings.base_url))
-    env = environment(settings.templates)
+    env = environment(settings.templates, cache)
     files = SiteFiles()
     if memo is None:
         memo = PageCache(cache if cache is not None else Cache(None), settings.templates)

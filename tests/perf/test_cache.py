@@ -25,6 +25,16 @@ def test_an_entry_comes_back_as_stored(tmp_path: Path) -> None:
     assert (cache.hits, cache.misses) == (1, 2)
 
 
+def test_text_and_bytes_come_back_as_stored_each_under_its_own_encoding(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put_text(KIND, KEY, "<p>caf\u00e9</p>")
+    assert cache.get_text(KIND, KEY) == "<p>caf\u00e9</p>"
+    assert cache.get_bytes(KIND, KEY) is None and cache.get(KIND, KEY) is None
+    cache.put_bytes(KIND, KEY, b"\x00\xff\n")
+    assert cache.get_bytes(KIND, KEY) == b"\x00\xff\n"
+    assert cache.get_text(KIND, KEY) is None and cache.get(KIND, KEY) is None
+
+
 def damage(path: Path, how: str) -> None:
     data = path.read_bytes()
     if how == "truncated":

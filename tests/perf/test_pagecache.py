@@ -4,8 +4,12 @@ text: the site is the same as a build from nothing, whatever the cache holds."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from generator.loading.cache import CACHE_DIR, Cache
@@ -14,6 +18,7 @@ from generator.site import build, pagecache
 from generator.site.build import SiteSettings, render_site
 from generator.site.pagecache import PageCache
 from generator.site.publish import build_site
+from generator.site.render import CompiledTemplates
 from tests.perf.conftest import submissions, tree
 
 DAY = dt.date(2026, 11, 27)
@@ -110,3 +115,63 @@ def test_text_entries_hold_text_as_written_and_never_pass_for_json(tmp_path: Pat
     assert entry is not None and page.encode() in entry.read_bytes()  # kept as it is
     entry.write_bytes(entry.read_bytes().replace(b"quoted", b"QUOTED"))
     assert cache.get_text("pages", "k") is None
+
+
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from source from now on."""
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(args[1] if len(args) > 1 else kwargs.get("name", ""))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_templates_are_compiled_once_and_then_taken_from_the_cache(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(small / CACHE_DIR)
+    compiled = compiles(monkeypatch)
+    first, _ = rendered(small, cache)
+    assert "product.html" in compiled and "base.html" in compiled
+    compiled.clear()
+    shutil.rmtree(small / CACHE_DIR / pagecache.KIND)  # every page rendered again
+    again, _ = rendered(small, cache)
+    assert compiled == [] and again == first
+
+
+def test_a_changed_template_is_compiled_again(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(small / CACHE_DIR)
+    rendered(small, cache)
+    compiled = compiles(monkeypatch)
+    footer = small / "templates" / "base.html"
+    footer.write_text(footer.read_text().replace("</footer>", "<p>Changed.</p></footer>", 1))
+    after, _ = rendered(small, cache)
+    assert compiled == ["base.html"]
+    assert b"<p>Changed.</p>" in after["index.html"]
+    assert after == rendered(small, Cache(None))[0]
+
+
+@pytest.mark.parametrize("how", ["garbled", "foreign bytes"])
+def test_a_damaged_compiled_template_is_compiled_again(
+    small: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    cache = Cache(small / CACHE_DIR)
+    first, _ = rendered(small, cache)
+    entries = sorted((small / CACHE_DIR / CompiledTemplates.KIND).iterdir())
+    assert entries
+    for path in entries:
+        data = path.read_bytes()
+        if how == "garbled":  # the checksum no longer matches: the cache ignores the entry
+            path.write_bytes(data[:-9] + bytes([data[-9] ^ 0x01]) + data[-8:])
+        else:  # an entry the cache accepts, holding what Jinja did not write
+            head = json.loads(data.partition(b"\n")[0])
+            cache.put_bytes(CompiledTemplates.KIND, head["key"], b"j2\x00 not bytecode")
+    shutil.rmtree(small / CACHE_DIR / pagecache.KIND)
+    compiled = compiles(monkeypatch)
+    again, _ = rendered(small, cache)
+    assert again == first
+    assert "product.html" in compiled

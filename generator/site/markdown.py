@@ -68,11 +68,17 @@ def render_readme(text: str, folder: str, evidence_url: str) -> Markup:
     if too_heavy(cleaned):
         code = html_lib.escape(cleaned, quote=False)
         return Markup(f'<pre tabindex="0"><code>{code}</code></pre>')  # noqa: S704 - escaped
-    import markdown as md  # loaded by the first README a build renders, often none at all
+    # Loaded by the first README a build renders, often none at all. The extensions are given
+    # as objects: given by name, Markdown looks them up among the installed packages' entry
+    # points, which costs more than rendering a README.
+    import markdown as md
     import nh3
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
 
     lifted, blocks = lift_fences(cleaned)
-    html = put_back(md.markdown(defuse(lifted), extensions=["tables", "sane_lists"]), blocks)
+    extensions = [TableExtension(), SaneListExtension()]
+    html = put_back(md.markdown(defuse(lifted), extensions=extensions), blocks)
 
     def keep(tag: str, attr: str, value: str) -> str | None:
         if tag == "a" and attr == "href":

@@ -43,11 +43,45 @@ class Event:
         return self.certification.key.version if self.certification is not None else None
 
 
-def registry_events(products: tuple[Product, ...], day: date, warning_days: int) -> list[Event]:
-    """Every event up to `day`, newest first."""
-    found = [e for p in products for e in product_events(p, day, warning_days)]
+def registry_events(
+    products: tuple[Product, ...], day: date, warning_days: int, newest: int | None = None
+) -> list[Event]:
+    """Every event up to `day`, newest first; with `newest`, only the first `newest` of them.
+
+    Every approval and every revocation is an event. So when there are `newest` of those on
+    or after some day, no event before that day is among the first `newest`, and a product
+    whose events all come before it is not looked at (its events cost a pass over its
+    certifications for each of them)."""
+    since = _sure_since(products, day, newest) if newest is not None else None
+    found = [
+        e
+        for p in products
+        if since is None or _latest_possible(p, day, warning_days) >= since
+        for e in product_events(p, day, warning_days)
+    ]
     order = list(EventKind)
-    return sorted(found, key=lambda e: (-e.day.toordinal(), order.index(e.kind), e.key))
+    found.sort(key=lambda e: (-e.day.toordinal(), order.index(e.kind), e.key))
+    return found[:newest] if newest is not None else found
+
+
+def _sure_since(products: tuple[Product, ...], day: date, newest: int) -> date | None:
+    """The day of the `newest`-th newest approval or revocation up to `day` (each is an
+    event); None when there are fewer."""
+    days = [c.certified_on for p in products for c in p.certifications if c.certified_on]
+    days += [c.revocation.revoked for p in products for c in p.certifications if c.revocation]
+    days = sorted((d for d in days if d <= day), reverse=True)
+    return days[newest - 1] if newest > 0 and len(days) >= newest else None
+
+
+def _latest_possible(product: Product, day: date, warning_days: int) -> date:
+    """A day on or after that of every event of `product` up to `day`."""
+    latest = date.min
+    for cert in product.certifications:
+        warned = cert.expires_on - timedelta(days=warning_days)
+        days = [cert.certified_on, warned, cert.expires_on + ONE_DAY]  # see _lapses
+        days.append(cert.revocation.revoked if cert.revocation is not None else None)
+        latest = max([latest, *(d for d in days if d is not None and d <= day)])
+    return latest
 
 
 def product_events(product: Product, day: date, warning_days: int) -> list[Event]:

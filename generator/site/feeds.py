@@ -48,8 +48,8 @@ def entry_id(base_url: str, event: Event) -> str:
 
 def feed_view(snap: Snapshot) -> FeedView:
     program = snap.registry.program
-    events = registry_events(snap.registry.products, snap.day, program.warning_days)
-    entries = tuple(_entry(snap, e) for e in events[:FEED_ENTRIES])
+    events = registry_events(snap.registry.products, snap.day, program.warning_days, FEED_ENTRIES)
+    entries = tuple(_entry(snap, e) for e in events)
     name = clean_text(program.name)
     links = snap.links
     return FeedView(

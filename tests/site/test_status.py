@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from generator.model.registry import Registry, State
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.model.registry import (
+    Certification,
+    Product,
+    ProductInfo,
+    Registry,
+    Revocation,
+    State,
+    SubmissionKey,
+)
+from generator.model.versions import Version
 from generator.site.events import EventKind, product_events, registry_events
 from generator.site.feeds import entry_id
 from generator.site.snapshot import Snapshot
@@ -100,3 +112,46 @@ def test_recertifying_after_a_lapse_is_new_not_renewed(small_registry: Registry)
     kinds = {(e.kind, e.day) for e in product_events(again, sample.DAY, 60)}
     assert (EventKind.NEW, date(2026, 9, 1)) in kinds
     assert (EventKind.EXPIRED, date(2026, 5, 28)) in kinds
+
+
+DAYS = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
+
+
+@st.composite
+def products(draw: st.DrawFn, slug: str) -> Product:
+    """A product with certifications on any days: approved or not, revoked or not."""
+    info = ProductInfo(slug, slug, "1.0", "distribution", "d", "https://e.example", "", "")
+    certs = []
+    for minor in range(draw(st.integers(1, 6))):
+        key = SubmissionKey("v", slug, Version(1, 20 + minor))
+        revoked = draw(st.one_of(st.none(), DAYS))
+        certs.append(
+            Certification(
+                key=key,
+                info=info,
+                certified_on=draw(st.one_of(st.none(), DAYS)),
+                expires_on=draw(DAYS),
+                provisional=False,
+                tests_passed=1,
+                tests_required=1,
+                revocation=Revocation(key, revoked, "r") if revoked else None,
+                readme="",
+            )
+        )
+    return Product("v", slug, tuple(certs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    found=st.lists(st.integers(0, 10**6), min_size=1, max_size=25, unique=True).flatmap(
+        lambda ids: st.tuples(*(products(f"p{i}") for i in ids))
+    ),
+    day=DAYS,
+    warning=st.integers(0, 120),
+    newest=st.integers(0, 60),
+)
+def test_the_newest_events_are_the_first_of_all_events(
+    found: tuple[Product, ...], day: date, warning: int, newest: int
+) -> None:
+    every = registry_events(found, day, warning)
+    assert registry_events(found, day, warning, newest) == every[:newest]

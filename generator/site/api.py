@@ -38,7 +38,7 @@ CSV_COLUMNS = (
     "url",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def _iso(day: date | None) -> str | None:
@@ -161,4 +161,4 @@ def _row(snap: Snapshot, status: ProductStatus, cert: Certification) -> list[obj
 def _cell(value: object) -> str:
     """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text[:1] in _FORMULA_START else text

@@ -14,13 +14,12 @@ from generator.model.registry import Product, Registry
 from generator.model.versions import Version
 from generator.site import urls
 from generator.site.api import certifications_csv, registry_json
-from generator.site.badge import badge_view
+from generator.site.badge import BadgeView, badge_view
 from generator.site.detail import product_page, vendor_page, version_page
 from generator.site.feeds import feed_view, robots_txt, sitemap_urls
 from generator.site.pagecache import PageCache
 from generator.site.pages import listing_page, not_found_page
-from generator.site import pool
-from generator.site.pool import Page, in_background, render_pages
+from generator.site.pool import Page, render_pages
 from generator.site.render import environment, render
 from generator.site.snapshot import Snapshot
 from generator.site.write import SiteFiles
@@ -49,20 +48,13 @@ def render_site(
     files = SiteFiles()
     if memo is None:
         memo = PageCache(cache if cache is not None else Cache(None), settings.templates)
-    # The data files (badges, API, feed) do not depend on the pages: on a large site they are
-    # made in a second process while the pages are rendered here.
-    data = in_background(functools.partial(_data_files, env, snap), jobs > 1 and _large(snap))
     pages = _render_pages(env, snap, files, jobs, memo)
-    for path, content in data():
+    for path, content in _data_files(env, snap):
         files.add(path, content)
     files.add(urls.SITEMAP, render(env, "sitemap.xml", sitemap_urls(snap, pages)))
     files.add(urls.ROBOTS, robots_txt(snap))
     _copy_static(settings.templates / STATIC, files)
     return files
-
-
-def _large(snap: Snapshot) -> bool:
-    return len(snap.registry.products) >= pool.PARALLEL_MIN
 
 
 def _render_pages(
@@ -130,11 +122,12 @@ def _data_files(env: jinja2.Environment, snap: Snapshot) -> list[tuple[str, str]
     """Every file of the site that is not a page: badges, API, feed."""
     program_name = snap.registry.program.short_name
     found = []
+    badges: dict[BadgeView, str] = {}  # products in the same state share a badge
     for product in snap.products():
         view = badge_view(program_name, snap.status(product))
-        found.append(
-            (urls.badge_file(product.vendor, product.slug), render(env, "badge.svg", view))
-        )
+        if view not in badges:
+            badges[view] = render(env, "badge.svg", view)
+        found.append((urls.badge_file(product.vendor, product.slug), badges[view]))
     found.append((urls.API_JSON, registry_json(snap)))
     found.append((urls.API_CSV, certifications_csv(snap)))
     found.append((urls.FEED, render(env, "feed.xml", feed_view(snap))))

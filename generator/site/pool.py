@@ -10,10 +10,8 @@ go wrong in a worker, the pages are rendered here instead, so that an error read
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
 
 import jinja2
 
@@ -23,7 +21,6 @@ from generator.site.snapshot import Snapshot
 
 #: Fewer pages than this are rendered here: starting workers would cost more.
 PARALLEL_MIN = 200
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -92,6 +89,8 @@ def _render_all(
     _work = (env, snap, pages)
     shares = [chosen[start::jobs] for start in range(jobs)]
     try:
+        import multiprocessing  # only when there are many pages to render
+
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             done = pool.map(_render_share, shares)
     except Exception:  # a worker failed: render here, where an error is raised as it is
@@ -114,40 +113,7 @@ def _render_share(indices: list[int]) -> list[str]:
     return [_render(env, snap, pages[index]) for index in indices]
 
 
-def in_background(work: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
-    """Start `work` in a forked process (when `parallel` and the system can fork); return what
-    gives its result, waiting for it. Should the process fail, the work is done here when the
-    result is asked for, so that an error reads as it would."""
-    if not parallel or not _can_fork():
-        return work
-    global _background
-    _background = work  # inherited by the process forked next, never pickled
-    try:
-        pool = multiprocessing.get_context("fork").Pool(1)
-    finally:
-        _background = None
-    pending = pool.apply_async(_run_background)
-    pool.close()
-
-    def result() -> T:
-        try:
-            return cast(T, pending.get())
-        except Exception:
-            return work()
-        finally:
-            pool.terminate()
-            pool.join()
-
-    return result
-
-
-_background: Callable[[], object] | None = None
-
-
-def _run_background() -> object:
-    assert _background is not None, "set before the process is forked"
-    return _background()
-
-
 def _can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 # read as something else; other control characters have no place in a name or a sentence.
 _HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
 
 MONTHS = (
     "January",
@@ -48,10 +49,14 @@ def clean_block(text: str) -> str:
 
 def https_url(url: str | None) -> str | None:
     """The URL when it is an absolute https URL with a host, else None (never a link)."""
-    if not url:
-        return None
+    return _https_url(url) if url else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _https_url(url: str) -> str | None:
+    """(Every page and data file asks about the same few thousand links.)"""
     url = url.strip()
-    if _HIDDEN.search(url) or any(c.isspace() for c in url):
+    if _HIDDEN.search(url) or _SPACE.search(url):
         return None
     try:
         parts = urlsplit(url)

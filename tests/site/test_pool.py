@@ -52,8 +52,3 @@ def test_a_template_error_in_another_process_reads_as_it_would_here(
     with pytest.raises(jinja2.UndefinedError) as parallel:
         render_site(small_registry, settings, jobs=2)
     assert str(parallel.value) == str(serial.value)
-
-
-def test_work_in_the_background_gives_what_it_gives_here() -> None:
-    assert pool.in_background(lambda: sum(range(10)))() == 45
-    assert pool.in_background(lambda: [("a", "b")], parallel=False)() == [("a", "b")]

@@ -28,6 +28,9 @@ _INFO_TEXT = (
 )
 _INFO_OPTIONAL = ("repo_url", "product_logo_url")
 _STATUSES = frozenset(status.value for status in Status)
+_VERDICT = frozenset(("path", "findings", "facts"))
+_FACTS = frozenset(("info", "passed", "required", "readme"))
+_INFO = frozenset(_INFO_TEXT + _INFO_OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def from_json(data: object, path: str, keep: Collection[str] | None = None) -> V
     """The verdict in `data`, which must be for the submission folder `path`; with `keep`,
     holding only the findings of those statuses (values of `Status`), for a caller that needs
     no others (the rest are only checked to be findings of a known status)."""
-    fields = _mapping(data, {"path", "findings", "facts"})
+    fields = _mapping(data, _VERDICT)
     if fields["path"] != path:
         raise ValueError("a verdict for another folder")
     findings = fields["findings"]
@@ -75,8 +78,8 @@ def from_json(data: object, path: str, keep: Collection[str] | None = None) -> V
 
 
 def _facts(data: object) -> Facts:
-    fields = _mapping(data, {"info", "passed", "required", "readme"})
-    info = _mapping(fields["info"], set(_INFO_TEXT + _INFO_OPTIONAL))
+    fields = _mapping(data, _FACTS)
+    info = _mapping(fields["info"], _INFO)
     if not all(isinstance(info[name], str) for name in _INFO_TEXT):
         raise ValueError("product fields are text")
     if not all(info[name] is None or isinstance(info[name], str) for name in _INFO_OPTIONAL):
@@ -89,7 +92,7 @@ def _facts(data: object) -> Facts:
     return Facts(ProductInfo(**info), passed, required, readme)
 
 
-def _mapping(data: object, keys: set[str]) -> dict[str, Any]:
-    if not isinstance(data, dict) or set(data) != keys:
+def _mapping(data: object, keys: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(data, dict) or data.keys() != keys:
         raise ValueError(f"expected a mapping with exactly {sorted(keys)}")
     return data

@@ -71,20 +71,22 @@ def look_at_inputs(root: Path, folders: Iterable[str], options: dict[str, str]) 
     try:
         for folder in folders:
             for rel, info in _walk(root, folder, taken):
-                mode = info.st_mode
+                mode, changed, modified = info.st_mode, info.st_ctime_ns, info.st_mtime_ns
                 if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                     newest = -1  # a link or a special file: what it stands for could change
-                elif newest >= 0:
-                    newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+                elif newest >= 0 and (changed > newest or modified > newest):
+                    newest = max(changed, modified)
+                # The path, a NUL (which no path holds), then numbers: one reading only,
+                # whatever the path holds.
                 facts.append(
-                    (rel, mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
-                     info.st_dev)
-                )  # fmt: skip
+                    f"{rel}\0{mode} {info.st_size} {modified} {changed} {info.st_ino} "
+                    f"{info.st_dev}"
+                )
     except OSError:
         return Inputs(None, Listing())
     if newest < 0 or newest > fresh * 1e9:
         return Inputs(None, Listing(taken))
-    parts.append(repr(facts))  # tuples of text and numbers: their repr spells out each
+    parts.append("\n".join(facts))
     stamp = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
     return Inputs(stamp, Listing(taken))
 

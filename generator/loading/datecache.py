@@ -52,15 +52,6 @@ def git_dates(root: Path, cache: Cache) -> dict[SubmissionKey, dt.date]:
     return dict(fold.dates)
 
 
-def dates_kept(root: Path, cache: Cache) -> bool:
-    """Whether the dates as of the commit checked out are in the cache: when they are not,
-    `git_dates` has to read git's log."""
-    commit = _head(root) if cache.enabled else None
-    if commit is None or "+shallow" in commit:
-        return False
-    return cache.has(KIND, _fold_key(commit))
-
-
 #: How far back on the first-parent line a kept fold is looked for.
 CONTINUE_WITHIN = 1000
 

@@ -7,7 +7,6 @@ not at all when its verdict from an earlier run still holds (see generator/verdi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from generator.loading.filekeys import FileKeys
 from generator.loading.listing import Listing
 from generator.loading.registry import LoadedRegistry, assemble, certify, load_registry
 from generator.model.findings import Finding, Status
-from generator.model.registry import Certification, SubmissionKey
+from generator.model.registry import Certification
 from generator.site.build import SiteSettings, render_site
 from generator.site.publish import TEMPLATES, BuildReport
 from generator.site.write import replace_folder
@@ -32,19 +31,12 @@ def make_site(
     cache: bool,
     listing: Listing | None = None,
     keys: FileKeys | None = None,
-    dates: Mapping[SubmissionKey, date] | None = None,
 ) -> BuildReport:
     """Build the site; `listing` and `keys`, when given, hold what the folders under data/
-    held and what git's index said of them when the build began, and `dates` what git's log
-    said of certification dates, so that none is asked again."""
+    held and what git's index said of them when the build began, so that neither is asked
+    again."""
     loaded = load_registry(
-        root,
-        git_dates=dates,
-        dates_from_git=dates is None,
-        jobs=jobs,
-        cache=cache,
-        listing=listing,
-        keys=keys,
+        root, dates_from_git=True, jobs=jobs, cache=cache, listing=listing, keys=keys
     )
     verdicts = Verdicts(loaded, environment(loaded, day), keep=(Status.FAIL, Status.WARN))
     certifications, warnings = survey(loaded, verdicts)

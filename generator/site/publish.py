@@ -15,15 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.loading.cache import Cache, registry_cache
 from generator.loading.filekeys import FileKeys
 from generator.model.findings import Finding, finding_from_json, finding_to_json
 from generator.site.uptodate import Summary, look_at_inputs, record, unchanged
-
-if TYPE_CHECKING:
-    from generator.model.registry import SubmissionKey
 
 TEMPLATES = "templates"
 
@@ -69,16 +65,17 @@ def build_site(
         return make_site(root, out, base_url, day, jobs, cache)
     options = {"day": day.isoformat(), "base_url": base_url or "", "out": str(out.absolute())}
     with ThreadPoolExecutor(1) as aside:
-        # git is asked while the inputs are walked: it runs beside this process.
-        asked = aside.submit(_ask_git, root)
+        # git's index is read while the inputs are walked: git runs beside this process.
+        asked = aside.submit(FileKeys.of, root, ("data",))
         inputs = look_at_inputs(root, ("data", TEMPLATES), options)
-        keys, records, dates = asked.result()
+        keys = asked.result()
+    records = registry_cache(root, refused=keys.cache_committed)
     stamp = inputs.stamp if records.enabled else None
     if stamp is not None and not force and (report := _unchanged(records, out, stamp)):
         return report
     from generator.site.pipeline import make_site
 
-    report = make_site(root, out, base_url, day, jobs, cache, inputs.listing, keys, dates)
+    report = make_site(root, out, base_url, day, jobs, cache, inputs.listing, keys)
     if stamp is not None:
         summary = Summary(
             files=report.files,
@@ -89,21 +86,6 @@ def build_site(
         )
         record(records, out, stamp, summary)
     return report
-
-
-def _ask_git(root: Path) -> tuple[FileKeys, Cache, dict[SubmissionKey, date] | None]:
-    """What git's index says of data/, and the registry's cache; and, when a commit was made
-    since the last build (its certification dates are not kept), those dates, from git's log.
-    A build with nothing to do never asks for them."""
-    keys = FileKeys.of(root, ("data",))
-    records = registry_cache(root, refused=keys.cache_committed)
-    if not records.enabled:
-        return keys, records, None
-    from generator.loading import datecache
-
-    if datecache.dates_kept(root, records):
-        return keys, records, None  # cheap to read when the build needs them
-    return keys, records, datecache.git_dates(root, records)
 
 
 def _unchanged(records: Cache, out: Path, stamp: str) -> BuildReport | None:

@@ -69,9 +69,13 @@ def from_json(data: object, path: str, keep: Collection[str] | None = None) -> V
     if not isinstance(findings, list):
         raise ValueError("findings must be a list")
     if keep is not None:
-        if not all(type(i) is list and len(i) == 5 and i[1] in _STATUSES for i in findings):
-            raise ValueError("a finding is [check, status, message, file, line]")
-        findings = [item for item in findings if item[1] in keep]
+        kept = []
+        for item in findings:  # a loop: thousands of verdicts, a dozen findings each
+            if type(item) is not list or len(item) != 5 or item[1] not in _STATUSES:
+                raise ValueError("a finding is [check, status, message, file, line]")
+            if item[1] in keep:
+                kept.append(item)
+        findings = kept
     report = SubmissionReport(path, tuple(finding_from_json(item) for item in findings))
     facts = fields["facts"]
     return Verdict(report, _facts(facts) if facts is not None else None)
@@ -80,10 +84,12 @@ def from_json(data: object, path: str, keep: Collection[str] | None = None) -> V
 def _facts(data: object) -> Facts:
     fields = _mapping(data, _FACTS)
     info = _mapping(fields["info"], _INFO)
-    if not all(isinstance(info[name], str) for name in _INFO_TEXT):
-        raise ValueError("product fields are text")
-    if not all(info[name] is None or isinstance(info[name], str) for name in _INFO_OPTIONAL):
-        raise ValueError("optional product fields are text or null")
+    for name in _INFO_TEXT:
+        if not isinstance(info[name], str):
+            raise ValueError("product fields are text")
+    for name in _INFO_OPTIONAL:
+        if info[name] is not None and not isinstance(info[name], str):
+            raise ValueError("optional product fields are text or null")
     passed, required, readme = fields["passed"], fields["required"], fields["readme"]
     if type(passed) is not int or type(required) is not int or min(passed, required) < 0:
         raise ValueError("test counts are counts")

@@ -10,7 +10,8 @@ are never cached, nor is a verdict holding an internal error (it may be a passin
 
 With every verdict cached, a run over the whole registry reads no result file and runs no check:
 it reads the cache's journal of verdicts, one file holding them all (see `Cache.read_journal`);
-a run over a few submissions reads their own small entries.
+a run over a few submissions reads their own small entries. A build needs only the failures and
+warnings among the findings: it keeps a journal of its own, holding only those.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from generator.loading.program import PROGRAM_FILE
 from generator.loading.registry import LoadedRegistry, facts_of
 from generator.loading.reqlists import list_file
 from generator.loading.submission import REQUIRED_FILES, VENDOR_FILE, VENDORS_DIR
-from generator.model.findings import Status
+from generator.model.findings import Status, SubmissionReport
 from generator.verdictjson import Verdict, from_json, to_json
 
 KIND = "verdicts"
@@ -54,6 +55,9 @@ class Verdicts:
         usable = loaded.store is not None and loaded.store.cache.enabled and not env.online
         self.cache = loaded.store.cache if usable and loaded.store else Cache(None)
         self.keep = frozenset(s.value for s in keep) if keep is not None else None
+        # A run that needs only some findings (a build: failures and warnings) keeps a journal
+        # of its own, holding verdicts with only those: a fraction of the text to decode.
+        self._kind = KIND if self.keep is None else "-".join([KIND, *sorted(self.keep)])
         self.reused = 0  # verdicts read from the cache
         self._seen: dict[str, str | None] = {}
         self.worked_out = 0  # ... worked out from the files
@@ -66,7 +70,7 @@ class Verdicts:
         have their results digested (read ahead across the cores when many)."""
         keys = [self.key(files) for files in chosen]
         if self.cache.enabled and len(chosen) >= JOURNAL_MIN:
-            self._journal, self._lines = self.cache.read_journal(KIND, {k for k in keys if k})
+            self._journal, self._lines = self.cache.read_journal(self._kind, {k for k in keys if k})
         known = [
             self._cached(key, files) if key else None
             for key, files in zip(keys, chosen, strict=True)
@@ -87,23 +91,26 @@ class Verdicts:
         self._keep_journal({key for key in keys if key})
 
     def _cached(self, key: str, files: SubmissionFiles) -> Verdict | None:
+        """The cached verdict under `key`: from the journal when it holds a good one, else
+        from the verdict's own entry (which then goes into the journal); None when neither
+        does (damaged or misshapen: worked out again, and the entry rewritten)."""
         text = self._journal.pop(key, None) if self._journal is not None else None
-        try:
-            value = orjson.loads(text) if text is not None else None
-        except ValueError:
-            value = None
-        if value is None:
-            value = self.cache.get(KIND, key)
-            if value is None:
+        verdict = self._decoded(text, files) if text is not None else None
+        if verdict is None:
+            value = self.cache.get(KIND, key)  # with every finding
+            verdict = self._decoded(value, files) if value is not None else None
+            if verdict is None:
                 return None
-            self._note(key, value)
-        try:
-            verdict = from_json(value, files.folder.rel, self.keep)
-        except (ValueError, KeyError, TypeError):
-            self._new.pop(key, None)
-            return None  # damaged or misshapen: worked out again, and the entry rewritten
+            self._note(key, value if self.keep is None else to_json(verdict))
         self.reused += 1
         return verdict
+
+    def _decoded(self, value: object, files: SubmissionFiles) -> Verdict | None:
+        try:
+            data = orjson.loads(value) if isinstance(value, bytes) else value
+            return from_json(data, files.folder.rel, self.keep)
+        except (ValueError, KeyError, TypeError):
+            return None
 
     def _work_out(self, files: SubmissionFiles, key: str | None) -> Verdict:
         verdict = Verdict(check_submission(files, self.env), facts_of(self.loaded, files))
@@ -111,8 +118,14 @@ class Verdicts:
         if key and not any(f.message.startswith(_INTERNAL) for f in verdict.report.findings):
             value = to_json(verdict)
             self.cache.put(KIND, key, value)
-            self._note(key, value)
+            self._note(key, value if self.keep is None else to_json(self._kept(verdict)))
         return verdict
+
+    def _kept(self, verdict: Verdict) -> Verdict:
+        """`verdict` with only the findings of the statuses in `keep`."""
+        report = verdict.report
+        kept = tuple(f for f in report.findings if self.keep is None or f.status.value in self.keep)
+        return Verdict(SubmissionReport(report.path, kept), verdict.facts)
 
     def _note(self, key: str, value: object) -> None:
         """Keep a verdict for the journal, when one is kept; written out a batch at a time,
@@ -121,7 +134,7 @@ class Verdicts:
             return
         self._new[key] = Cache.encoded(value)
         if len(self._new) >= JOURNAL_BATCH:
-            self.cache.append_journal(KIND, self._new)
+            self.cache.append_journal(self._kind, self._new)
             self._lines += len(self._new)
             self._new = {}
 
@@ -131,11 +144,11 @@ class Verdicts:
         if self._journal is None:
             return
         if self._lines + len(self._new) > len(live) + max(len(live) // 4, JOURNAL_MIN):
-            self.cache.append_journal(KIND, self._new)
-            kept, _ = self.cache.read_journal(KIND, live)
-            self.cache.rewrite_journal(KIND, {k: kept[k] for k in sorted(kept)})
+            self.cache.append_journal(self._kind, self._new)
+            kept, _ = self.cache.read_journal(self._kind, live)
+            self.cache.rewrite_journal(self._kind, {k: kept[k] for k in sorted(kept)})
         else:
-            self.cache.append_journal(KIND, self._new)
+            self.cache.append_journal(self._kind, self._new)
         self._journal, self._new, self._lines = None, {}, 0
 
     def key(self, files: SubmissionFiles) -> str | None:

@@ -37,7 +37,8 @@ CSV_COLUMNS = (
     "source",
     "url",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula.
+# A spreadsheet runs a cell that starts with one of these as a formula: such a cell gets a
+# leading apostrophe.
 _FORMULA_START = frozenset("=+-@\t\r")
 
 
@@ -125,10 +126,13 @@ def certifications_csv(snap: Snapshot) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    rows = []
     for product in sorted(snap.registry.products, key=lambda p: p.id):
         status = snap.status(product)
         for cert in reversed(product.certifications):
-            writer.writerow([_cell(v) for v in _row(snap, status, cert)])
+            cells = map(str, _row(snap, status, cert))
+            rows.append([f"'{c}" if c[:1] in _FORMULA_START else c for c in cells])
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
@@ -156,9 +160,3 @@ def _row(snap: Snapshot, status: ProductStatus, cert: Certification) -> list[obj
         cert.key.path,
         snap.links.absolute(urls.product_page(product.vendor, product.slug)),
     ]
-
-
-def _cell(value: object) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = str(value)
-    return "'" + text if text[:1] in _FORMULA_START else text

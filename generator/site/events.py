@@ -76,11 +76,16 @@ def _sure_since(products: tuple[Product, ...], day: date, newest: int) -> date |
 def _latest_possible(product: Product, day: date, warning_days: int) -> date:
     """A day on or after that of every event of `product` up to `day`."""
     latest = date.min
+    warning = timedelta(days=warning_days)
     for cert in product.certifications:
-        warned = cert.expires_on - timedelta(days=warning_days)
-        days = [cert.certified_on, warned, cert.expires_on + ONE_DAY]  # see _lapses
-        days.append(cert.revocation.revoked if cert.revocation is not None else None)
-        latest = max([latest, *(d for d in days if d is not None and d <= day)])
+        revoked = cert.revocation.revoked if cert.revocation is not None else None
+        # An approval, a revocation, or one of the days _lapses looks at.
+        for when in (cert.certified_on, revoked, cert.expires_on - warning):
+            if when is not None and latest < when <= day:
+                latest = when
+        after = cert.expires_on + ONE_DAY
+        if latest < after <= day:
+            latest = after
     return latest
 
 

@@ -4,11 +4,15 @@ writes only what changed."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from generator import verdicts
+from generator.loading.cache import CACHE_DIR, CACHE_FORMAT
 from generator.loading.digest import JUnitDigest, ResultsDigest
 from generator.loading.junit import JUnitReport
 from generator.loading.registry import load_registry
@@ -175,3 +179,37 @@ def _holds_reports(values: dict[str, object]) -> bool:
         ):
             return True
     return False
+
+
+@pytest.mark.parametrize("damage", ["none", "cut", "swapped"])
+def test_a_build_keeps_a_journal_of_failures_and_warnings_only(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    monkeypatch.setattr(verdicts, "JOURNAL_MIN", 1)  # as in a build of a large registry
+    product = submissions(small)[0] / "PRODUCT.yaml"
+    product.write_text(product.read_text() + "colour: green\n")  # an unknown field: a warning
+    out = small / "site"
+    first = build_site(small, out, None, DAY)
+    journal = small / CACHE_DIR / "verdicts-fail-warn" / "journal.jsonl"
+    lines = journal.read_bytes().splitlines()
+    assert len(lines) == SUBMISSIONS
+    values = [json.loads(line.split(b" ", 2)[2]) for line in lines]
+    assert not any(f[1] not in ("fail", "warn") for v in values for f in v["findings"])
+    assert any(f[1] == "warn" for v in values for f in v["findings"])  # and they are there
+    if damage == "cut":  # a crash while the journal was written
+        journal.write_bytes(b"\n".join(line[:-7] for line in lines))
+    elif damage == "swapped":  # good lines, checksums and all, under each other's keys
+        parts = [line.split(b" ", 2) for line in lines]
+        swapped = [a[:2] + b[2:] for a, b in zip(parts, parts[1:] + parts[:1], strict=True)]
+        salt = f"{CACHE_FORMAT}\0verdicts-fail-warn\0".encode()
+        journal.write_bytes(
+            b"".join(
+                hashlib.sha256(salt + key + b" " + value).hexdigest().encode()
+                + b" " + key + b" " + value + b"\n"
+                for _, key, value in swapped
+            )
+        )  # fmt: skip
+    again = build_site(small, out, None, DAY, force=True)
+    assert again.unchanged == SUBMISSIONS and again.checked == 0
+    assert again.warnings == first.warnings
+    assert tree(out) == build(small, tmp_path / "clean", cache=False)

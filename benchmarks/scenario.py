@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,20 +96,23 @@ class Bench:
         )
 
     def rebuild_after_new_submission(self, command: list[str], attempt: int) -> Run:
-        """Merge a new submission (results never seen before) and time the build after it."""
+        """Merge a new submission (results never seen before) and time the build after it.
+        Its name and results hold a token of their own, so that no earlier run, of this
+        benchmark or another, has left anything about them in the cache."""
         self.run_build()
         self.run_build()  # the site and its spare both as of the base commit
         source = self.biggest()
         vendor = source.parent.parent
-        target = vendor / f"bench-newcomer-{attempt}" / source.name
+        token = f"{attempt}-{uuid.uuid4().hex[:8]}"
+        target = vendor / f"bench-newcomer-{token}" / source.name
         shutil.copytree(source, target)
-        name = f"Bench Newcomer {attempt}"
+        name = f"Bench Newcomer {token}"
         product = target / "PRODUCT.yaml"
         product.write_text(re.sub(r"(?m)^name: .*$", f"name: {name}", product.read_text()))
         log = target / "e2e.log"
-        log.write_bytes(f"A new run, number {attempt}.\n".encode() + log.read_bytes())
+        log.write_bytes(f"A new run, {token}.\n".encode() + log.read_bytes())
         offerings = vendor / "VENDOR.yaml"
-        offering = f"- name: {name}\n  website_url: https://example.org/newcomer-{attempt}\n"
+        offering = f"- name: {name}\n  website_url: https://example.org/newcomer-{token}\n"
         offerings.write_text(
             offerings.read_text().replace("offerings:\n", "offerings:\n" + offering)
         )

@@ -13,7 +13,7 @@ from generator.loading.cache import Cache
 from generator.model.registry import Product, Registry
 from generator.model.versions import Version
 from generator.site import urls
-from generator.site.api import certifications_csv, registry_json
+from generator.site.api import api_files
 from generator.site.badge import BadgeView, badge_view
 from generator.site.detail import product_page, vendor_page, version_page
 from generator.site.feeds import feed_view, robots_txt, sitemap_urls
@@ -49,7 +49,7 @@ def render_site(
     if memo is None:
         memo = PageCache(cache if cache is not None else Cache(None), settings.templates)
     pages = _render_pages(env, snap, files, jobs, memo)
-    for path, content in _data_files(env, snap):
+    for path, content in _data_files(env, snap, cache):
         files.add(path, content)
     files.add(urls.SITEMAP, render(env, "sitemap.xml", sitemap_urls(snap, pages)))
     files.add(urls.ROBOTS, robots_txt(snap))
@@ -118,8 +118,11 @@ def _listing_depends(snap: Snapshot) -> str:
     return repr((" ".join(snap.outline(p) for p in snap.products()), names))
 
 
-def _data_files(env: jinja2.Environment, snap: Snapshot) -> list[tuple[str, str]]:
-    """Every file of the site that is not a page: badges, API, feed."""
+def _data_files(
+    env: jinja2.Environment, snap: Snapshot, cache: Cache | None
+) -> list[tuple[str, str]]:
+    """Every file of the site that is not a page: badges, API (each product's part of it from
+    `cache` when unchanged), feed."""
     program_name = snap.registry.program.short_name
     found = []
     badges: dict[BadgeView, str] = {}  # products in the same state share a badge
@@ -128,8 +131,9 @@ def _data_files(env: jinja2.Environment, snap: Snapshot) -> list[tuple[str, str]
         if view not in badges:
             badges[view] = render(env, "badge.svg", view)
         found.append((urls.badge_file(product.vendor, product.slug), badges[view]))
-    found.append((urls.API_JSON, registry_json(snap)))
-    found.append((urls.API_CSV, certifications_csv(snap)))
+    registry, certifications = api_files(snap, cache)
+    found.append((urls.API_JSON, registry))
+    found.append((urls.API_CSV, certifications))
     found.append((urls.FEED, render(env, "feed.xml", feed_view(snap))))
     return found
 

@@ -33,7 +33,7 @@ class PageCache:
         self.cache = cache
         self.hits = 0
         self.renders = 0
-        self.verify = os.environ.get(VERIFY_SWITCH, "") not in ("", "0")
+        self.verify = verify_cached()
         self._base = _fingerprint(templates) if cache.enabled else ""
 
     def key(self, template: str, context: object) -> str | None:
@@ -56,6 +56,11 @@ class PageCache:
         self.renders += 1
         if key is not None:
             self.cache.put_text(KIND, key, text)
+
+
+def verify_cached() -> bool:
+    """Whether what comes from the cache is to be made again and compared (VERIFY_SWITCH)."""
+    return os.environ.get(VERIFY_SWITCH, "") not in ("", "0")
 
 
 def _fingerprint(templates: Path) -> str:

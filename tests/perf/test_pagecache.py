@@ -14,7 +14,8 @@ import pytest
 
 from generator.loading.cache import CACHE_DIR, Cache
 from generator.loading.registry import load_registry
-from generator.site import build, pagecache
+from generator.model.registry import Product
+from generator.site import api, build, pagecache
 from generator.site.build import SiteSettings, render_site
 from generator.site.pagecache import PageCache
 from generator.site.publish import build_site
@@ -175,3 +176,67 @@ def test_a_damaged_compiled_template_is_compiled_again(
     again, _ = rendered(small, cache)
     assert again == first
     assert "product.html" in compiled
+
+
+def api_parts_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The products whose part of the API files is made (not taken from the cache) from now."""
+    made: list[str] = []
+    original = api._product
+
+    def counting(snap: object, product: Product) -> dict[str, Any]:
+        made.append(product.id)
+        return original(snap, product)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "_product", counting)
+    return made
+
+
+def test_the_api_files_are_made_from_parts_kept_per_product(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(pagecache.VERIFY_SWITCH, "0")  # what the cache holds is used as it is
+    cache = Cache(small / CACHE_DIR)
+    made = api_parts_made(monkeypatch)
+    first, _ = rendered(small, cache)
+    products = sorted(set(made))
+    assert len(products) == len(made) > 1
+    made.clear()
+    again, _ = rendered(small, cache)
+    assert made == [] and again == first
+    readme = submissions(small)[-1] / "README.md"
+    readme.write_text(readme.read_text() + "\nOne more step.\n")
+    after, _ = rendered(small, cache)
+    assert len(made) == 1  # only the product whose certification changed
+    uncached, _ = rendered(small, Cache(None))
+    assert after == uncached
+    for name in ("api/v1/registry.json", "api/v1/certifications.csv"):
+        assert after[name] == uncached[name]
+
+
+@pytest.mark.parametrize("how", ["garbled", "length", "stale"])
+def test_api_parts_the_cache_holds_badly_are_made_again_or_caught(
+    small: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    cache = Cache(small / CACHE_DIR)
+    first, _ = rendered(small, cache)
+    entries = sorted((small / CACHE_DIR / api.KIND).iterdir())
+    assert entries
+    for path in entries:
+        head, _, payload = path.read_bytes().partition(b"\n")
+        key = json.loads(head)["key"]
+        size, _, rest = payload.partition(b"\n")
+        if how == "garbled":  # the checksum no longer matches: the cache ignores the entry
+            path.write_bytes(path.read_bytes()[:-3] + b"xyz")
+        elif how == "length":  # a good entry whose first part runs past its end
+            cache.put_text(api.KIND, key, f"{int(size) + len(rest) + 1}\n{rest.decode()}")
+        else:  # a good entry out of date: the suite's verify switch catches it
+            cache.put_text(api.KIND, key, f"{size.decode()}\n{rest.decode().replace('1', '2')}")
+    if how == "stale":
+        monkeypatch.setenv(pagecache.VERIFY_SWITCH, "1")
+        with pytest.raises(AssertionError, match="API parts out of date"):
+            rendered(small, cache)
+        return
+    monkeypatch.setenv(pagecache.VERIFY_SWITCH, "0")
+    made = api_parts_made(monkeypatch)
+    again, _ = rendered(small, cache)
+    assert again == first and len(made) == len(entries)

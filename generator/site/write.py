@@ -67,7 +67,9 @@ def check_path(path: str) -> None:
         path.startswith("/")
         or "\\" in path
         or "\x00" in path
-        or any(s in ("", ".", "..") for s in segments)
+        or "" in segments
+        or "." in segments
+        or ".." in segments
     ):
         raise WriteError(f"{path!r}: not a file path inside the output folder")
 

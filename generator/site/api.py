@@ -13,7 +13,6 @@ import orjson
 
 from generator.loading.cache import Cache
 from generator.loading.fingerprint import code_fingerprint
-
 from generator.model.registry import Certification, Product
 from generator.site import urls
 from generator.site.pagecache import verify_cached

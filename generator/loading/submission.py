@@ -63,23 +63,23 @@ def list_entries(listing: Listing, folder: str) -> list[Entry]:
     items = listing.children(folder)
     if items is None:
         return []
-    return [Entry(name, _kind(info.st_mode), info.st_size, info.st_nlink) for name, info in items]
+    kinds, mask = _KINDS, stat.S_IFMT  # 10,000s of entries: names bound locally
+    return [
+        Entry(name, kinds.get(mask(info.st_mode), "other"), info.st_size, info.st_nlink)
+        for name, info in items
+    ]
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return "symlink"
-    if stat.S_ISDIR(mode):
-        return "dir"
-    if stat.S_ISREG(mode):
-        return "file"
-    if stat.S_ISFIFO(mode):
-        return "fifo"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    return "other"
+# What lstat's file type is called in an Entry.
+_KINDS = {
+    stat.S_IFLNK: "symlink",
+    stat.S_IFDIR: "dir",
+    stat.S_IFREG: "file",
+    stat.S_IFIFO: "fifo",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFCHR: "device",
+    stat.S_IFBLK: "device",
+}
 
 
 def key_for(rel_parts: tuple[str, ...]) -> tuple[SubmissionKey | None, list[str]]:

@@ -53,9 +53,14 @@ class VendorBook:
         rel = f"{VENDORS_DIR}/{slug}/{VENDOR_FILE}"
         path = self.root / rel
         try:
-            if path.is_symlink() or not path.is_file():
-                return load_vendor(self.root, slug)
-            key = f"{RECORD_FORMAT}/{code_fingerprint()}/{slug}/{self.keys.key(rel)}"
+            # Where git's index names the file, it is a regular file as committed: no need to
+            # look (a build reads every vendor's record).
+            content = self.keys.known(rel)
+            if content is None:
+                if path.is_symlink() or not path.is_file():
+                    return load_vendor(self.root, slug)
+                content = self.keys.key(rel)
+            key = f"{RECORD_FORMAT}/{code_fingerprint()}/{slug}/{content}"
         except OSError:
             return load_vendor(self.root, slug)
         found = _from_json(self.cache.get(KIND, key), slug, rel)

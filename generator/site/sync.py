@@ -66,7 +66,7 @@ def _remove_strays(
     folders kept, and the wanted files found with what lstat said of them."""
     kept: set[str] = set()
     present: dict[str, os.stat_result] = {}
-    pending = [(folder, "")]
+    pending = [(os.fspath(folder), "")]  # strings: a site has thousands of entries
     while pending:
         here, prefix = pending.pop()
         with os.scandir(here) as scan:
@@ -76,13 +76,13 @@ def _remove_strays(
             if entry.is_dir(follow_symlinks=False):
                 if rel in dirs:
                     kept.add(rel)
-                    pending.append((Path(entry.path), rel + "/"))
+                    pending.append((entry.path, rel + "/"))
                 else:
                     shutil.rmtree(entry.path)
             elif entry.is_file(follow_symlinks=False) and rel in files:
                 present[rel] = entry.stat(follow_symlinks=False)
             else:
-                Path(entry.path).unlink()
+                os.unlink(entry.path)
     return kept, present
 
 

@@ -9,8 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.model.registry import Registry
-from generator.site.api import CSV_COLUMNS, certifications_csv
+from generator.site.api import CSV_COLUMNS, api_files, certifications_csv
 from generator.site.snapshot import Snapshot
 from generator.site.write import SiteFiles
 from tests.site import sample
@@ -109,3 +112,29 @@ def test_docs_describe_every_field() -> None:
     text = DOCS.read_text(encoding="utf-8")
     for field in PRODUCT_FIELDS | CERTIFICATION_FIELDS | set(CSV_COLUMNS):
         assert f"`{field}`" in text, f"docs/api.md does not describe {field}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(st.text(min_size=1, max_size=40), min_size=2, max_size=2),
+    empty=st.booleans(),
+)
+def test_registry_json_is_laid_out_as_json_lays_it_out(
+    small_registry: Registry, texts: list[str], empty: bool
+) -> None:
+    """registry.json is assembled from products' entries made one by one: the text is exactly
+    what json.dumps(..., ensure_ascii=False, indent=2) makes of the same document, whatever
+    the vendors wrote; and so is the CSV what csv.writer makes of its rows."""
+    product = small_registry.products[0]
+    info = replace(product.info, name=texts[0], description=texts[1])
+    changed = replace(product, certifications=tuple(
+        replace(c, info=info) for c in product.certifications
+    ))  # fmt: skip
+    products = () if empty else (changed, *small_registry.products[1:])
+    snap = Snapshot.of(replace(small_registry, products=products), sample.DAY, sample.BASE_URL)
+    document, rows = api_files(snap)
+    assert document == json.dumps(json.loads(document), ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(csv.reader(io.StringIO(rows)))
+    assert rows == buffer.getvalue()
+    assert len(json.loads(document)["products"]) == len(products)

@@ -156,14 +156,20 @@ def test_a_changed_template_is_compiled_again(small: Path, monkeypatch: pytest.M
     assert after == rendered(small, Cache(None))[0]
 
 
+def rendered_with_entries(small: Path, kind: str) -> tuple[Cache, dict[str, bytes], list[Path]]:
+    """The cache, the site rendered through it, and the cache's entries of `kind` (some)."""
+    cache = Cache(small / CACHE_DIR)
+    first, _ = rendered(small, cache)
+    entries = sorted((small / CACHE_DIR / kind).iterdir())
+    assert entries
+    return cache, first, entries
+
+
 @pytest.mark.parametrize("how", ["garbled", "foreign bytes"])
 def test_a_damaged_compiled_template_is_compiled_again(
     small: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
-    cache = Cache(small / CACHE_DIR)
-    first, _ = rendered(small, cache)
-    entries = sorted((small / CACHE_DIR / CompiledTemplates.KIND).iterdir())
-    assert entries
+    cache, first, entries = rendered_with_entries(small, CompiledTemplates.KIND)
     for path in entries:
         data = path.read_bytes()
         if how == "garbled":  # the checksum no longer matches: the cache ignores the entry
@@ -217,10 +223,7 @@ def test_the_api_files_are_made_from_parts_kept_per_product(
 def test_api_parts_the_cache_holds_badly_are_made_again_or_caught(
     small: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
-    cache = Cache(small / CACHE_DIR)
-    first, _ = rendered(small, cache)
-    entries = sorted((small / CACHE_DIR / api.KIND).iterdir())
-    assert entries
+    cache, first, entries = rendered_with_entries(small, api.KIND)
     for path in entries:
         head, _, payload = path.read_bytes().partition(b"\n")
         key = json.loads(head)["key"]

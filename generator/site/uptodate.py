@@ -67,24 +67,30 @@ def look_at_inputs(root: Path, folders: Iterable[str], options: dict[str, str]) 
         parts.append(hashlib.sha256(shallow_file(tree) or b"").hexdigest())
     taken: dict[str, list[Item]] = {}
     facts = []
-    newest = 0
+    limit = fresh * 1e9
+    doubt = False  # once there is, the rest is only listed: there will be no stamp
     try:
         for folder in folders:
             for rel, info in _walk(root, folder, taken):
+                if doubt:
+                    continue
                 mode, changed, modified = info.st_mode, info.st_ctime_ns, info.st_mtime_ns
+                # A link or a special file (what it stands for could change), or a file
+                # changed too recently to tell apart from a change during the build.
                 if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                    newest = -1  # a link or a special file: what it stands for could change
-                elif newest >= 0 and (changed > newest or modified > newest):
-                    newest = max(changed, modified)
-                # The path, a NUL (which no path holds), then numbers: one reading only,
-                # whatever the path holds.
-                facts.append(
-                    f"{rel}\0{mode} {info.st_size} {modified} {changed} {info.st_ino} "
-                    f"{info.st_dev}"
-                )
+                    doubt = True
+                elif changed > limit or modified > limit:
+                    doubt = True
+                else:
+                    # The path, a NUL (which no path holds), then numbers: one reading only,
+                    # whatever the path holds.
+                    facts.append(
+                        f"{rel}\0{mode} {info.st_size} {modified} {changed} {info.st_ino} "
+                        f"{info.st_dev}"
+                    )
     except OSError:
         return Inputs(None, Listing())
-    if newest < 0 or newest > fresh * 1e9:
+    if doubt:
         return Inputs(None, Listing(taken))
     parts.append("\n".join(facts))
     stamp = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()

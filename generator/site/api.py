@@ -59,21 +59,13 @@ def _iso(day: date | None) -> str | None:
 def api_files(snap: Snapshot, cache: Cache | None = None) -> tuple[str, str]:
     """The text of registry.json and of certifications.csv. Each product's part of both is
     taken from `cache` when its certifications, its vendor's name and `Snapshot.scope` are
-    those it was made from (see `product_parts`)."""
+    those it was made from (see `_product_parts`)."""
     products = sorted(snap.registry.products, key=lambda p: p.id)
-    parts = [product_parts(snap, product, cache) for product in products]
+    parts = [_product_parts(snap, product, cache) for product in products]
     return _registry_json(snap, [part[0] for part in parts]), _csv(part[1] for part in parts)
 
 
-def registry_json(snap: Snapshot) -> str:
-    return api_files(snap)[0]
-
-
-def certifications_csv(snap: Snapshot) -> str:
-    return api_files(snap)[1]
-
-
-def product_parts(snap: Snapshot, product: Product, cache: Cache | None = None) -> tuple[str, str]:
+def _product_parts(snap: Snapshot, product: Product, cache: Cache | None = None) -> tuple[str, str]:
     """The product's entry in registry.json, indented as it is there, and its rows in the CSV.
     Both are made from what `Snapshot.digest` names (its certifications, hence its status on
     the snapshot's day, and its vendor's name) and `Snapshot.scope` (the program, the day,
@@ -95,7 +87,7 @@ def product_parts(snap: Snapshot, product: Product, cache: Cache | None = None) 
 
 
 def _parts_from(text: str | None) -> tuple[str, str] | None:
-    """The two parts `product_parts` keeps: the length of the first, a newline, then both."""
+    """The two parts `_product_parts` keeps: the length of the first, a newline, then both."""
     if text is None:
         return None
     size, newline, rest = text.partition("\n")

@@ -3,6 +3,7 @@ incremental-build tests; made once per session and copied for each test."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import make_registry
+from generator.loading.cache import CACHE_FORMAT
 from tests.conftest import ROOT
 
 SUBMISSIONS = 12  # more than store.PARALLEL_MIN, so that a cold build uses worker processes
@@ -67,3 +69,13 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def submissions(root: Path) -> list[Path]:
     return sorted(path.parent for path in (root / "data" / "vendors").glob("*/*/v*/junit_01.xml"))
+
+
+def journal_lines(entries: list[tuple[bytes, bytes]], kind: str = "verdicts") -> bytes:
+    """Journal lines of `(key, value)` of `kind`, each with a good checksum."""
+    salt = f"{CACHE_FORMAT}\0{kind}\0".encode()
+    lines = []
+    for key, value in entries:
+        rest = key + b" " + value
+        lines.append(hashlib.sha256(salt + rest).hexdigest().encode() + b" " + rest)
+    return b"\n".join(lines) + b"\n"

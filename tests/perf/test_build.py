@@ -4,7 +4,6 @@ writes only what changed."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import verdicts
-from generator.loading.cache import CACHE_DIR, CACHE_FORMAT
+from generator.loading.cache import CACHE_DIR
 from generator.loading.digest import JUnitDigest, ResultsDigest
 from generator.loading.junit import JUnitReport
 from generator.loading.registry import load_registry
@@ -20,7 +19,7 @@ from generator.model import tests
 from generator.site import uptodate
 from generator.site.publish import build_site
 from generator.site.write import SiteFiles, replace_folder
-from tests.perf.conftest import SUBMISSIONS, submissions, tree
+from tests.perf.conftest import SUBMISSIONS, journal_lines, submissions, tree
 
 DAY = dt.date(2026, 11, 27)
 
@@ -199,16 +198,9 @@ def test_a_build_keeps_a_journal_of_failures_and_warnings_only(
     if damage == "cut":  # a crash while the journal was written
         journal.write_bytes(b"\n".join(line[:-7] for line in lines))
     elif damage == "swapped":  # good lines, checksums and all, under each other's keys
-        parts = [line.split(b" ", 2) for line in lines]
-        swapped = [a[:2] + b[2:] for a, b in zip(parts, parts[1:] + parts[:1], strict=True)]
-        salt = f"{CACHE_FORMAT}\0verdicts-fail-warn\0".encode()
-        journal.write_bytes(
-            b"".join(
-                hashlib.sha256(salt + key + b" " + value).hexdigest().encode()
-                + b" " + key + b" " + value + b"\n"
-                for _, key, value in swapped
-            )
-        )  # fmt: skip
+        entries = [line.split(b" ", 2)[1:] for line in lines]
+        swapped = [(a[0], b[1]) for a, b in zip(entries, entries[1:] + entries[:1], strict=True)]
+        journal.write_bytes(journal_lines(swapped, "verdicts-fail-warn"))
     again = build_site(small, out, None, DAY, force=True)
     assert again.unchanged == SUBMISSIONS and again.checked == 0
     assert again.warnings == first.warnings

@@ -16,10 +16,10 @@ import pytest
 from generator import verdicts
 from generator.checks.context import Environment
 from generator.checks.text import PLACEHOLDER
-from generator.loading.cache import CACHE_DIR, CACHE_FORMAT
+from generator.loading.cache import CACHE_DIR
 from generator.model.findings import Report, Status
 from generator.validation import ValidateOptions, validate
-from tests.perf.conftest import submissions
+from tests.perf.conftest import journal_lines, submissions
 
 REVIEW = dt.date(2026, 11, 27)
 
@@ -161,16 +161,6 @@ def test_damaged_verdicts_are_worked_out_again(small: Path, how: str, kept: str)
     else:
         assert not journal.exists()  # a run over a few submissions reads their own entries
     assert check(small) == clean
-
-
-def journal_lines(entries: list[tuple[bytes, bytes]]) -> bytes:
-    """Journal lines of `(key, value)`, each with a good checksum."""
-    salt = f"{CACHE_FORMAT}\0verdicts\0".encode()
-    lines = []
-    for key, value in entries:
-        rest = key + b" " + value
-        lines.append(hashlib.sha256(salt + rest).hexdigest().encode() + b" " + rest)
-    return b"\n".join(lines) + b"\n"
 
 
 def test_the_journal_is_added_to_and_written_again_when_mostly_stale(

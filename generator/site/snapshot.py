@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+
+import orjson
 
 from generator.model.registry import Certification, Product, Registry, State, Vendor
 from generator.model.versions import Version
@@ -136,14 +139,16 @@ class Snapshot:
     def _summaries(self) -> dict[str, tuple[str, str]]:
         """Per product, its `digest` and its `outline`, from one pass over its certifications:
         the outline names every field but the READMEs, and the digest the outline and them."""
-        names = [f.name for f in dataclasses.fields(Certification) if f.name != "readme"]
+        bare = operator.attrgetter(
+            *(f.name for f in dataclasses.fields(Certification) if f.name != "readme")
+        )
+        sha = hashlib.sha256
         found = {}
         for p in self.registry.products:
-            bare = tuple(tuple(getattr(c, name) for name in names) for c in p.certifications)
-            text = repr((p.vendor, p.slug, bare, self.vendor_name(p.vendor))).encode()
-            outline = hashlib.sha256(text).hexdigest()
-            readmes = repr(tuple(c.readme for c in p.certifications)).encode()
-            found[p.id] = (hashlib.sha256(text + b"\0" + readmes).hexdigest(), outline)
+            certs = p.certifications
+            text = _plain((p.vendor, p.slug, list(map(bare, certs)), self.vendor_name(p.vendor)))
+            readmes = _plain([c.readme for c in certs])
+            found[p.id] = (sha(text + b"\0" + readmes).hexdigest(), sha(text).hexdigest())
         return found
 
     def digest(self, product: Product) -> str:
@@ -172,3 +177,14 @@ class Snapshot:
         for status in self.statuses.values():
             counts[status.state] += 1
         return counts
+
+
+def _plain(value: object) -> bytes:
+    """`value` (dataclasses, dates, strings, numbers, in lists and tuples) as text that tells
+    it apart from any other such value: JSON with field names, in one call (a registry has
+    thousands of certifications); its repr for what JSON cannot hold (a lone surrogate, a
+    huge number)."""
+    try:
+        return b"j" + orjson.dumps(value)
+    except TypeError:
+        return b"r" + repr(value).encode("utf-8", "surrogateescape")

@@ -52,6 +52,21 @@ class PageCache:
         self.hits += 1
         return value
 
+    def holds(self, key: str) -> bool:
+        """True when an entry for `key` is there, counted as a hit: its text is read only when
+        asked for (`take`), which may find the entry unusable after all."""
+        if not self.cache.has(KIND, key):
+            return False
+        self.hits += 1
+        return True
+
+    def take(self, key: str) -> str | None:
+        """The text of an entry `holds` found; None (and no longer a hit) when it is unusable."""
+        value = self.cache.get_text(KIND, key)
+        if value is None:
+            self.hits -= 1
+        return value
+
     def put(self, key: str | None, text: str) -> None:
         self.renders += 1
         if key is not None:

@@ -46,7 +46,7 @@ def make_site(
     files = render_site(
         registry, settings, jobs=store.jobs if store else 1, cache=store.cache if store else None
     )
-    stats = replace_folder(files, out, reuse=cache)
+    stats = replace_folder(files, out, reuse=cache, cache=store.cache if store else None)
     return BuildReport(
         out=out,
         files=len(files),

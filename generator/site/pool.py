@@ -10,6 +10,7 @@ go wrong in a worker, the pages are rendered here instead, so that an error read
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ import jinja2
 from generator.site.pagecache import PageCache
 from generator.site.render import render
 from generator.site.snapshot import Snapshot
+from generator.site.write import Content
 
 #: Fewer pages than this are rendered here: starting workers would cost more.
 PARALLEL_MIN = 200
@@ -46,12 +48,14 @@ def render_pages(
     pages: list[Page],
     jobs: int = 1,
     memo: PageCache | None = None,
-) -> list[str]:
-    """The text of each page, in order: from `memo` where it holds the page already, the
-    others rendered, in `jobs` forked processes when there are many."""
+) -> list[str | Content]:
+    """The text of each page, in order: the others rendered, in `jobs` forked processes when
+    there are many; a page `memo` holds already is taken from it only when its text is asked
+    for (a site folder that holds the page already never asks, see sync.py), and rendered then
+    if the entry turns out unusable."""
     if memo is None or not memo.cache.enabled:
-        return _render_all(env, snap, pages, list(range(len(pages))), jobs)
-    texts: list[str | None] = []
+        return list(_render_all(env, snap, pages, list(range(len(pages))), jobs))
+    found: list[str | Content | None] = []
     keys: list[str | None] = []
     for page in pages:
         if page.depends is not None:
@@ -59,18 +63,45 @@ def render_pages(
         else:
             key = memo.key(page.template, page.context(snap))
         keys.append(key)
-        texts.append(memo.get(key))
+        if key is not None and not memo.verify and memo.holds(key):
+            found.append(Content(_name(key), functools.partial(_take, env, snap, page, memo, key)))
+        else:
+            found.append(memo.get(key))
     if memo.verify:
-        _verify(env, snap, pages, texts)
-    missing = [index for index, text in enumerate(texts) if text is None]
+        _verify(env, snap, pages, found)
+    missing = [index for index, text in enumerate(found) if text is None]
     for index, text in zip(missing, _render_all(env, snap, pages, missing, jobs), strict=True):
-        texts[index] = text
+        found[index] = text
         memo.put(keys[index], text)
-    return [text or "" for text in texts]
+    return [_named(text, key) for text, key in zip(found, keys, strict=True)]
+
+
+def _name(key: str) -> str:
+    return f"page:{key}"
+
+
+def _named(text: str | Content | None, key: str | None) -> str | Content:
+    """A page's text under its page cache key, which names it (see write.Content)."""
+    if text is None:
+        return ""
+    if isinstance(text, Content) or key is None:
+        return text
+    data = text.encode("utf-8")
+    return Content(_name(key), lambda: data)
+
+
+def _take(env: jinja2.Environment, snap: Snapshot, page: Page, memo: PageCache, key: str) -> bytes:
+    """The page under `key` in the page cache; rendered (and the entry made again) when the
+    entry cannot be used after all."""
+    text = memo.take(key)
+    if text is None:
+        text = _render(env, snap, page)
+        memo.put(key, text)
+    return text.encode("utf-8")
 
 
 def _verify(
-    env: jinja2.Environment, snap: Snapshot, pages: list[Page], texts: list[str | None]
+    env: jinja2.Environment, snap: Snapshot, pages: list[Page], texts: list[str | Content | None]
 ) -> None:
     """Render every page found in the cache and fail loudly where the two differ: a page's
     `depends` that misses an input it reads would show a stale page."""

@@ -1,6 +1,11 @@
 """Making a folder that is not in use hold exactly a given set of files, touching only what
 differs: files already holding the right bytes stay as they are, others are written, anything
-else is removed. Nothing here follows a symbolic link."""
+else is removed. Nothing here follows a symbolic link.
+
+Telling that a file holds the right bytes takes no read when the folder's manifest says so: the
+name of each file's content when the folder was last made, with what lstat said of the file then
+(its size, times and inode, as git's index keeps them). A file's change time moves whenever its
+content does, and no tool sets it back."""
 
 from __future__ import annotations
 
@@ -8,16 +13,25 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 FILE_MODE = 0o644
+#: Files changed this recently (seconds) are too fresh to be told apart by what lstat says.
+RACY_SECONDS = 2.0
 
 
 class Files(Protocol):
-    def items(self) -> Iterator[tuple[str, bytes]]: ...
+    def paths(self) -> tuple[str, ...]: ...
+    def name(self, path: str) -> str: ...
+    def __getitem__(self, path: str) -> bytes: ...
+
+
+#: What a folder held when last made: path -> [name of the file's content, what lstat said of
+#: the file then]. Only files settled by then are listed (see `sync_folder`).
+Manifest = dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -28,26 +42,70 @@ class WriteStats:
     reused: int
 
 
-def sync_folder(folder: Path, files: Files) -> WriteStats:
-    """Make `folder` hold exactly `files` (relative POSIX paths, checked by the caller)."""
-    wanted = dict(files.items())
-    dirs = {parent for path in wanted for parent in _parents(path)}
-    made, present = _remove_strays(folder, wanted, dirs)
+@dataclass(frozen=True)
+class Synced:
+    """What `sync_folder` did, and the manifest of the folder it made."""
+
+    stats: WriteStats
+    manifest: Manifest
+
+
+def sync_folder(
+    folder: Path, files: Files, known: Manifest | None = None, verify: bool = False
+) -> Synced:
+    """Make `folder` hold exactly `files` (relative POSIX paths, checked by the caller).
+
+    With `known`, the folder's manifest from when it was last made: a file lstat still sees as
+    it was then, and whose content had the name it has now, holds the right bytes and is neither
+    read nor written (nor its content made); with `verify` it is read and compared all the same,
+    and a difference is an error. Other files already there are read and compared.
+    """
+    paths = files.paths()
+    dirs = {parent for path in paths for parent in _parents(path)}
+    made, present = _remove_strays(folder, set(paths), dirs)
     written = reused = 0
     top = os.fspath(folder)
-    for path, content in wanted.items():
+    names: dict[str, str] = {}
+    seen: dict[str, os.stat_result] = {}
+    for path in paths:
         parent = path.rpartition("/")[0]
         if parent and parent not in made:
             Path(top, parent).mkdir(parents=True, exist_ok=True)
             made.update(_parents(path))
         target = f"{top}/{path}"
         info = present.get(path)
-        if info is not None and _holds(target, info, content):
+        name = names[path] = files.name(path)
+        if info is not None and known is not None and known.get(path) == [name, _facts(info)]:
+            if verify and not _holds(target, info, files[path]):
+                raise AssertionError(f"{path}: the manifest of {folder} is out of date")
+            reused += 1
+        elif info is not None and _holds(target, info, files[path]):
             reused += 1
         else:
-            _write(Path(target), content)
+            _write(Path(target), files[path])
             written += 1
-    return WriteStats(written, reused)
+            info = os.lstat(target)
+        seen[path] = info
+    return Synced(WriteStats(written, reused), _manifest(names, seen))
+
+
+def _manifest(names: dict[str, str], seen: dict[str, os.stat_result]) -> Manifest:
+    """The manifest of files lstat saw as `seen`, whose contents are named `names`. A file
+    changed in the last seconds is left out: a change to it within the same tick of the file
+    system's clock would leave what lstat says as it was (it is read and compared next time)."""
+    settled = (time.time() - RACY_SECONDS) * 1e9
+    return {
+        path: [names[path], _facts(info)]
+        for path, info in seen.items()
+        if info.st_ctime_ns < settled and info.st_mtime_ns < settled
+    }
+
+
+def _facts(info: os.stat_result) -> str:
+    return (
+        f"{info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
+        f"{info.st_ino} {info.st_dev}"
+    )
 
 
 def _parents(path: str) -> list[str]:
@@ -60,7 +118,7 @@ def _parents(path: str) -> list[str]:
 
 
 def _remove_strays(
-    folder: Path, files: dict[str, bytes], dirs: set[str]
+    folder: Path, files: set[str], dirs: set[str]
 ) -> tuple[set[str], dict[str, os.stat_result]]:
     """Remove every entry that is not a wanted file or a folder on the way to one; return the
     folders kept, and the wanted files found with what lstat said of them."""

@@ -11,18 +11,25 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.site.sync import WriteStats, sync_folder
+from generator.loading.cache import Cache
+from generator.site.pagecache import verify_cached
+from generator.site.sync import Manifest, WriteStats, sync_folder
 
 # A site we made has these; anything else in an existing output folder is not ours to replace.
 SITE_MARKERS = ("index.html", "api/v1/registry.json")
+#: The cache kind of folder manifests, and the shape of one.
+MANIFESTS = "site-manifests"
+MANIFEST_FORMAT = 1
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -31,13 +38,23 @@ class WriteError(Exception):
     """A file cannot be written where the site would put it, or the output is not ours."""
 
 
+@dataclass(frozen=True)
+class Content:
+    """A file's content named before it is made: `name` stands for exactly the bytes `make`
+    returns (a page's name is its page cache key), so that a folder known to hold a file of
+    that name already needs neither the bytes nor a read of the file (see sync.py)."""
+
+    name: str
+    make: Callable[[], bytes]
+
+
 class SiteFiles:
-    """The built site in memory: relative POSIX path -> bytes."""
+    """The built site in memory: relative POSIX path -> bytes, or content made when asked."""
 
     def __init__(self) -> None:
-        self._files: dict[str, bytes] = {}
+        self._files: dict[str, bytes | Content] = {}
 
-    def add(self, path: str, content: str | bytes) -> None:
+    def add(self, path: str, content: str | bytes | Content) -> None:
         check_path(path)
         if path in self._files:
             raise WriteError(f"{path}: written twice")
@@ -50,14 +67,24 @@ class SiteFiles:
         return len(self._files)
 
     def __getitem__(self, path: str) -> bytes:
-        return self._files[path]
+        content = self._files[path]
+        if isinstance(content, Content):
+            content = self._files[path] = content.make()
+        return content
+
+    def name(self, path: str) -> str:
+        """A name for the content of the file at `path`: the same name, the same bytes."""
+        content = self._files[path]
+        if isinstance(content, Content):
+            return content.name
+        return f"sha256:{hashlib.sha256(content).hexdigest()}"
 
     def paths(self) -> tuple[str, ...]:
         return tuple(sorted(self._files))
 
     def items(self) -> Iterator[tuple[str, bytes]]:
         for path in self.paths():
-            yield path, self._files[path]
+            yield path, self[path]
 
 
 def check_path(path: str) -> None:
@@ -74,13 +101,17 @@ def check_path(path: str) -> None:
         raise WriteError(f"{path!r}: not a file path inside the output folder")
 
 
-def replace_folder(files: SiteFiles, out: Path, reuse: bool = False) -> WriteStats:
+def replace_folder(
+    files: SiteFiles, out: Path, reuse: bool = False, cache: Cache | None = None
+) -> WriteStats:
     """Write `files` into a folder beside `out` and swap it in for `out` in one step.
 
     Without `reuse`, that folder is new and the previous site is deleted after the swap. With
     `reuse`, the previous site is kept beside `out` as `.<name>.spare` instead, and the next
     build writes into it: only the files that differ are written (and strays removed), and no
-    folder is made or deleted, which on many file systems costs more than writing files.
+    folder is made or deleted, which on many file systems costs more than writing files. With
+    `cache` as well, each folder's manifest is kept there (see sync.py), so that the files a
+    reused folder still holds as they were are not even read.
     """
     out = out.absolute()
     _check_replaceable(out)
@@ -91,14 +122,33 @@ def replace_folder(files: SiteFiles, out: Path, reuse: bool = False) -> WriteSta
         _claim(spare, work)
     try:
         work.chmod(0o755)
-        stats = sync_folder(work, files)
+        manifests = cache if reuse and cache is not None and cache.enabled else None
+        folder = _identity(work)
+        known = _manifest(manifests, folder) if manifests is not None else None
+        synced = sync_folder(work, files, known, verify=verify_cached())
+        if manifests is not None:
+            manifests.put(MANIFESTS, folder, {"format": MANIFEST_FORMAT, "files": synced.manifest})
         _swap(work, out)
     finally:
         # After a swap this holds the previous site; after a failure, the partial new one:
         # either way never the live site, and fit to be brought up to date next time.
         if not (reuse and _keep(work, spare)):
             shutil.rmtree(work, ignore_errors=True)
-    return stats
+    return synced.stats
+
+
+def _identity(folder: Path) -> str:
+    """The folder itself, whatever it is named later: renaming it, as builds do, keeps it."""
+    info = folder.lstat()
+    return f"{info.st_dev}:{info.st_ino}"
+
+
+def _manifest(cache: Cache, folder: str) -> Manifest | None:
+    value = cache.get(MANIFESTS, folder)
+    if not isinstance(value, dict) or value.get("format") != MANIFEST_FORMAT:
+        return None
+    files = value.get("files")
+    return files if isinstance(files, dict) else None  # an entry of another shape never matches
 
 
 def _claim(spare: Path, work: Path) -> None:

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from generator import verdicts
-from generator.loading.cache import CACHE_DIR
+from generator.loading.cache import CACHE_DIR, Cache
 from generator.loading.digest import JUnitDigest, ResultsDigest
 from generator.loading.junit import JUnitReport
 from generator.loading.registry import load_registry
 from generator.model import tests
-from generator.site import uptodate
+from generator.site import pagecache, pool, sync, uptodate, write
 from generator.site.publish import build_site
-from generator.site.write import SiteFiles, replace_folder
+from generator.site.write import Content, SiteFiles, replace_folder
 from tests.perf.conftest import SUBMISSIONS, journal_lines, submissions, tree
 
 DAY = dt.date(2026, 11, 27)
@@ -205,3 +205,126 @@ def test_a_build_keeps_a_journal_of_failures_and_warnings_only(
     assert again.unchanged == SUBMISSIONS and again.checked == 0
     assert again.warnings == first.warnings
     assert tree(out) == build(small, tmp_path / "clean", cache=False)
+
+
+def site_of(contents: dict[str, str | Content]) -> SiteFiles:
+    files = SiteFiles()
+    for path, content in {"api/v1/registry.json": "{}", **contents}.items():
+        files.add(path, content)
+    return files
+
+
+def made_when_asked(text: str, asked: list[str]) -> Content:
+    """Content named for `text`, noting in `asked` each time its bytes are made."""
+
+    def make() -> bytes:
+        asked.append(text)
+        return text.encode()
+
+    return Content(f"test:{text}", make)
+
+
+@pytest.fixture
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled as soon as they are written (the tests write within seconds)."""
+    monkeypatch.setattr(sync, "RACY_SECONDS", 0.0)
+    monkeypatch.delenv(pagecache.VERIFY_SWITCH, raising=False)
+
+
+@pytest.mark.usefixtures("settled_at_once")
+def test_a_spare_whose_manifest_vouches_for_a_file_is_neither_read_nor_given_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "site", Cache(tmp_path / "cache")
+    asked: list[str] = []
+    for _ in range(2):  # the site, then its spare, made with the same content
+        replace_folder(site_of({"index.html": made_when_asked("home", asked)}), out, True, cache)
+    assert asked == ["home", "home"]
+    read: list[str] = []
+    monkeypatch.setattr(sync, "_holds", lambda path, *rest: read.append(path) or False)
+    stats = replace_folder(
+        site_of({"index.html": made_when_asked("home", asked)}), out, True, cache
+    )
+    assert asked == ["home", "home"] and not any(p.endswith("index.html") for p in read)
+    assert (stats.written, stats.reused) == (0, 2)
+    assert (out / "index.html").read_text() == "home"
+
+
+@pytest.mark.usefixtures("settled_at_once")
+def test_a_file_changed_since_the_manifest_was_kept_is_read_and_written_again(
+    tmp_path: Path,
+) -> None:
+    out, cache = tmp_path / "site", Cache(tmp_path / "cache")
+    for _ in range(2):
+        replace_folder(site_of({"index.html": "home", "a.html": "page a"}), out, True, cache)
+    spare = tmp_path / ".site.spare"
+    (spare / "index.html").write_text("HOME")  # the same size: only lstat's times tell
+    (spare / "a.html").unlink()
+    (spare / "a.html").write_text("page a")  # the same bytes, another file
+    asked: list[str] = []
+    contents: dict[str, str | Content] = {
+        "index.html": made_when_asked("home", asked),
+        "a.html": made_when_asked("page a", asked),
+    }
+    stats = replace_folder(site_of(contents), out, True, cache)
+    assert tree(out) == {"index.html": b"home", "a.html": b"page a", "api/v1/registry.json": b"{}"}
+    assert sorted(asked) == ["home", "page a"]
+    assert (stats.written, stats.reused) == (1, 2)
+
+
+@pytest.mark.usefixtures("settled_at_once")
+def test_a_manifest_that_lies_is_caught_by_the_verify_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "site", Cache(tmp_path / "cache")
+    for _ in range(2):
+        replace_folder(site_of({"index.html": "home"}), out, True, cache)
+    spare = tmp_path / ".site.spare"
+    (spare / "index.html").write_text("HOME")
+    folder = write._identity(spare)
+    kept = cache.get(write.MANIFESTS, folder)
+    assert isinstance(kept, dict)
+    kept["files"]["index.html"][1] = sync._facts((spare / "index.html").lstat())
+    cache.put(write.MANIFESTS, folder, kept)
+    monkeypatch.setenv(pagecache.VERIFY_SWITCH, "1")
+    with pytest.raises(AssertionError, match="manifest"):
+        replace_folder(site_of({"index.html": "home"}), out, True, cache)
+
+
+def test_files_written_in_the_last_seconds_are_left_out_of_the_manifest(tmp_path: Path) -> None:
+    out, cache = tmp_path / "site", Cache(tmp_path / "cache")
+    replace_folder(site_of({"index.html": "home"}), out, True, cache)
+    kept = cache.get(write.MANIFESTS, write._identity(out))
+    assert kept == {"format": write.MANIFEST_FORMAT, "files": {}}
+
+
+@pytest.mark.usefixtures("settled_at_once")
+def test_pages_in_the_page_cache_are_read_only_when_the_folder_needs_them(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(3):
+        build(small, small / "site")
+    taken: list[str] = []
+    take = pool._take
+    monkeypatch.setattr(pool, "_take", lambda *a: taken.append(a[-1]) or take(*a))
+    (small / ".site.spare" / "index.html").unlink()
+    readme = submissions(small)[-1] / "README.md"
+    readme.write_text(readme.read_text() + "\nOne more step.\n")
+    after = build(small, small / "site")
+    assert after == build(small, tmp_path / "clean", cache=False)
+    # The product page is rendered again (its README changed); of the others, only the one
+    # the spare lacks is read from the page cache.
+    assert len(taken) == 1
+
+
+@pytest.mark.usefixtures("settled_at_once")
+def test_a_damaged_page_entry_found_when_its_page_is_needed_is_rendered_again(
+    small: Path, tmp_path: Path
+) -> None:
+    build(small, small / "site")
+    for entry in (small / CACHE_DIR / pagecache.KIND).iterdir():
+        entry.write_bytes(entry.read_bytes()[:-20])
+    shutil.rmtree(small / "site")
+    report = build_site(small, small / "site", None, DAY, jobs=1)
+    assert tree(small / "site") == build(small, tmp_path / "clean", cache=False)
+    assert report.written == report.files

@@ -97,7 +97,7 @@ def _checker(target: str, scratch: Path) -> Callable[[bytes], None]:
     submission = scratch.parent / "acme" / "acme-kube" / "v1.35"
     submission.mkdir(parents=True, exist_ok=True)
     folder = SubmissionFolder(
-        submission,
+        str(submission),
         "data/vendors/acme/acme-kube/v1.35",
         SubmissionKey("acme", "acme-kube", Version(1, 35)),
     )

@@ -57,7 +57,7 @@ def run_checks(
         certified={},
     )
     folder = SubmissionFolder(
-        folder_path, "data/vendors/acme/kube/" + version, SubmissionKey("acme", "kube", parsed)
+        str(folder_path), "data/vendors/acme/kube/" + version, SubmissionKey("acme", "kube", parsed)
     )
     ctx = SubmissionContext(SubmissionFiles(folder), env)
     ids = ("tests-complete", "tests-passed", "log-version", "log-consistent")
@@ -325,7 +325,7 @@ def test_corpus_products(tmp_path: Path, corpus: Path) -> None:
         folder_path.mkdir(parents=True)
         shutil.copy(path, folder_path / "PRODUCT.yaml")
         folder = SubmissionFolder(
-            folder_path, "data/vendors/a/b/v1.35", SubmissionKey("a", "b", Version(1, 35))
+            str(folder_path), "data/vendors/a/b/v1.35", SubmissionKey("a", "b", Version(1, 35))
         )
         ctx = SubmissionContext(SubmissionFiles(folder), env)
         found = [

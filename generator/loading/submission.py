@@ -6,6 +6,7 @@ link, never as what it points to.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass, field
@@ -38,20 +39,25 @@ class Entry(NamedTuple):
 
 @dataclass
 class SubmissionFolder:
-    """A folder to check: a submission, or a stray path that breaks the layout."""
+    """A folder to check: a submission, or a stray path that breaks the layout; `location` is
+    its absolute path (a string: a registry has thousands, found on every run)."""
 
-    path: Path
+    location: str
     rel: str
     key: SubmissionKey | None
     layout_problems: list[str] = field(default_factory=list)
     stray: bool = False
     listed: list[Entry] | None = field(default=None, repr=False, compare=False)
 
+    @functools.cached_property
+    def path(self) -> Path:
+        return Path(self.location)
+
     def entries(self) -> list[Entry]:
         """What the folder holds (nothing when it is not a folder), as lstat saw it when the
         submissions were found, or now when this folder was made by hand."""
         if self.listed is None:
-            self.listed = [] if self.stray else list_entries(Listing(), os.fspath(self.path))
+            self.listed = [] if self.stray else list_entries(Listing(), self.location)
         return self.listed
 
     def file(self, name: str) -> str:
@@ -63,9 +69,10 @@ def list_entries(listing: Listing, folder: str) -> list[Entry]:
     items = listing.children(folder)
     if items is None:
         return []
-    kinds, mask = _KINDS, stat.S_IFMT  # 10,000s of entries: names bound locally
+    # 10,000s of entries: names bound locally, and tuples made without Entry's own __new__
+    kinds, mask, new = _KINDS, stat.S_IFMT, tuple.__new__
     return [
-        Entry(name, kinds.get(mask(info.st_mode), "other"), info.st_size, info.st_nlink)
+        new(Entry, (name, kinds.get(mask(info.st_mode), "other"), info.st_size, info.st_nlink))
         for name, info in items
     ]
 
@@ -139,7 +146,7 @@ def _discover_one(
         rel = _rel(root, absolute)
         return [
             SubmissionFolder(
-                absolute,
+                os.fspath(absolute),
                 rel,
                 None,
                 [
@@ -169,11 +176,11 @@ def _walk(
     data/vendors), as `listing` holds them; `top` is the registry's path with a slash."""
     rel = _rel_below(top, path)
     if info is not None and stat.S_ISLNK(info.st_mode):
-        return [SubmissionFolder(Path(path), rel, None, [f"{rel} is a symbolic link"], stray=True)]
+        return [SubmissionFolder(path, rel, None, [f"{rel} is a symbolic link"], stray=True)]
     if len(parts) == 3:
         key, problems = key_for(parts)
         listed = list_entries(listing, path) if info is not None else []
-        return [SubmissionFolder(Path(path), rel, key, problems, listed=listed)]
+        return [SubmissionFolder(path, rel, key, problems, listed=listed)]
     if info is None or not stat.S_ISDIR(info.st_mode):
         return []
     results: list[SubmissionFolder] = []
@@ -203,4 +210,4 @@ def _stray(top: str, path: str, parts: tuple[str, ...], info: os.stat_result) ->
         why = f"{rel} does not belong in a vendor folder (only {VENDOR_FILE} and product folders)"
     else:
         why = f"{rel} is outside a version folder: put result files in <product>/vX.Y/"
-    return SubmissionFolder(Path(path), rel, None, [why], stray=True)
+    return SubmissionFolder(path, rel, None, [why], stray=True)

@@ -25,11 +25,26 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256(sys.version.encode())
     for found in library_versions(_LIBRARIES):
         digest.update(f"\0{found}".encode())
-    sources = sorted(PACKAGE.rglob("*.py")) + sorted(SCHEMAS.glob("*.json"))
-    for path in sources:
-        digest.update(b"\0" + path.relative_to(PACKAGE.parent).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    top = os.fspath(PACKAGE.parent)
+    for rel in _sources(top):
+        digest.update(b"\0" + rel.encode() + b"\0")
+        with open(f"{top}/{rel}", "rb") as source:  # noqa: PTH123 - strings: every run does this
+            digest.update(source.read())
     return digest.hexdigest()[:32]
+
+
+def _sources(top: str) -> list[str]:
+    """The generator's Python files, then the schemas, by path below `top` (strings: pathlib's
+    glob cost more than the hashing, on every run)."""
+    found: list[str] = []
+    package = PACKAGE.name
+    for here, folders, files in os.walk(f"{top}/{package}"):
+        folders.sort()
+        rel = here[len(top) + 1 :]
+        found.extend(f"{rel}/{name}" for name in sorted(files) if name.endswith(".py"))
+    schemas = f"{top}/{SCHEMAS.name}"
+    names = os.listdir(schemas) if os.path.isdir(schemas) else []  # noqa: PTH208, PTH112
+    return sorted(found) + [f"{SCHEMAS.name}/{n}" for n in sorted(names) if n.endswith(".json")]
 
 
 def library_versions(names: Iterable[str]) -> list[str]:

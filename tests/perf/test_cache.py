@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator.loading import fingerprint
 from generator.loading.cache import Cache, registry_cache
 from generator.loading.digest import digest_results
 from generator.loading.digestjson import from_json, to_json
@@ -175,3 +178,45 @@ def test_journal_entries_come_back_and_damaged_lines_are_skipped(tmp_path: Path)
     assert cache.read_journal("kind") == ({"b": b"1"}, 1)
     Cache(None).append_journal("kind", {"a": b"1"})
     assert Cache(None).read_journal("kind") == ({}, 0)
+
+
+@pytest.fixture
+def fingerprint_again() -> Iterator[None]:
+    """The fingerprint is worked out anew after the test, of the real code."""
+    yield
+    fingerprint.code_fingerprint.cache_clear()
+
+
+@pytest.mark.usefixtures("fingerprint_again")
+def test_the_code_fingerprint_names_every_source_and_schema_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package, schemas = tmp_path / "generator", tmp_path / "schemas"
+    shutil.copytree(fingerprint.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(fingerprint.SCHEMAS, schemas)
+    monkeypatch.setattr(fingerprint, "PACKAGE", package)
+    monkeypatch.setattr(fingerprint, "SCHEMAS", schemas)
+
+    def named() -> str:
+        fingerprint.code_fingerprint.cache_clear()
+        return fingerprint.code_fingerprint()
+
+    expected = sorted(p.relative_to(tmp_path).as_posix() for p in package.rglob("*.py"))
+    assert sorted(fingerprint._sources(str(tmp_path))) == expected + sorted(
+        p.relative_to(tmp_path).as_posix() for p in schemas.glob("*.json")
+    )
+    seen = {named()}
+    nested = package / "site" / "build.py"
+    nested.write_text(nested.read_text() + "\n# a change\n")
+    seen.add(named())
+    (package / "site" / "extra.py").write_text("")
+    seen.add(named())
+    schema = schemas / "product.schema.json"
+    schema.write_text(schema.read_text() + " ")
+    last = named()
+    seen.add(last)
+    assert len(seen) == 4
+    (package / "site" / "__pycache__").mkdir(exist_ok=True)
+    (package / "site" / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"\0")
+    (package / "site" / "notes.txt").write_text("not code")
+    assert named() == last

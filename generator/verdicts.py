@@ -4,8 +4,13 @@ worked out once and kept in the cache until anything it depends on changes.
 A verdict is a function of the submission's own files and of a little of the registry: the
 program, the requirement list and vendor record of its release and vendor, its certification
 date, the review date, and which other submissions hold the same JUnit report. Its key names
-all of these (files by content), and the code that computes it (`code_fingerprint`), so a
-verdict is reused exactly when working it out again would give the same. Checks that go online
+all of these but the vendor record (files by content), and the code that computes it
+(`code_fingerprint`). Of the vendor record, a verdict depends only on what the vendor-policy
+check reads of it for this product (`policy_inputs`: the legal name, the form, whether the
+product is among the offerings, ...): the verdict is kept with a name for those, and reused
+only when the record as it is now gives the same. So a verdict is reused exactly when working
+it out again would give the same, and a vendor's new offering leaves the verdicts on its other
+products as they were. Checks that go online
 are never cached, nor is a verdict holding an internal error (it may be a passing accident).
 
 With every verdict cached, a run over the whole registry reads no result file and runs no check:
@@ -24,6 +29,7 @@ from collections.abc import Collection, Iterator
 import orjson
 
 from generator.checks.context import Environment
+from generator.checks.policy import consulted_name, policy_inputs
 from generator.checks.runner import check_submission
 from generator.loading.cache import Cache
 from generator.loading.files import JUNIT, SubmissionFiles
@@ -31,18 +37,20 @@ from generator.loading.fingerprint import code_fingerprint
 from generator.loading.program import PROGRAM_FILE
 from generator.loading.registry import LoadedRegistry, facts_of
 from generator.loading.reqlists import list_file
-from generator.loading.submission import REQUIRED_FILES, VENDOR_FILE, VENDORS_DIR
+from generator.loading.submission import REQUIRED_FILES
 from generator.model.findings import Status, SubmissionReport
 from generator.verdictjson import Verdict, from_json, to_json
 
 KIND = "verdicts"
 #: Bumped whenever what a verdict holds, or its key, changes.
-VERDICT_FORMAT = 1
+VERDICT_FORMAT = 2
 #: From this many submissions on, cached verdicts are read from the journal, all in one go.
 JOURNAL_MIN = 100
 #: Verdicts added to the journal in one write.
 JOURNAL_BATCH = 256
 _INTERNAL = "internal error in this check"
+#: What a cache entry of a verdict holds: the verdict, and what it read of the vendor record.
+_STORED = frozenset(("verdict", "vendor"))
 
 
 class Verdicts:
@@ -60,6 +68,7 @@ class Verdicts:
         self._kind = KIND if self.keep is None else "-".join([KIND, *sorted(self.keep)])
         self.reused = 0  # verdicts read from the cache
         self._seen: dict[str, str | None] = {}
+        self._views: dict[tuple[str, str | None], str] = {}
         self.worked_out = 0  # ... worked out from the files
         self._journal: dict[str, bytes] | None = None  # the journal, when read
         self._new: dict[str, bytes] = {}  # verdicts the journal does not hold yet
@@ -95,20 +104,29 @@ class Verdicts:
         from the verdict's own entry (which then goes into the journal); None when neither
         does (damaged or misshapen: worked out again, and the entry rewritten)."""
         text = self._journal.pop(key, None) if self._journal is not None else None
-        verdict = self._decoded(text, files) if text is not None else None
-        if verdict is None:
+        found = self._decoded(text, files) if text is not None else None
+        if found is None:
             value = self.cache.get(KIND, key)  # with every finding
-            verdict = self._decoded(value, files) if value is not None else None
-            if verdict is None:
+            found = self._decoded(value, files) if value is not None else None
+            if found is None:
                 return None
-            self._note(key, value if self.keep is None else to_json(verdict))
+            verdict, vendor = found
+            self._note(key, value if self.keep is None else _stored(verdict, vendor))
         self.reused += 1
-        return verdict
+        return found[0]
 
-    def _decoded(self, value: object, files: SubmissionFiles) -> Verdict | None:
+    def _decoded(self, value: object, files: SubmissionFiles) -> tuple[Verdict, object] | None:
+        """The verdict kept in `value` and what it names of the vendor record; None when it
+        cannot be used: damaged, misshapen, or worked out with a vendor record that differs
+        from today's in what the verdict reads of it."""
         try:
             data = orjson.loads(value) if isinstance(value, bytes) else value
-            return from_json(data, files.folder.rel, self.keep)
+            if not isinstance(data, dict) or data.keys() != _STORED:
+                return None
+            vendor = data["vendor"]
+            if not self._same_vendor(files, vendor):
+                return None
+            return from_json(data["verdict"], files.folder.rel, self.keep), vendor
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -116,10 +134,40 @@ class Verdicts:
         verdict = Verdict(check_submission(files, self.env), facts_of(self.loaded, files))
         self.worked_out += 1
         if key and not any(f.message.startswith(_INTERNAL) for f in verdict.report.findings):
-            value = to_json(verdict)
-            self.cache.put(KIND, key, value)
-            self._note(key, value if self.keep is None else to_json(self._kept(verdict)))
+            vendor = self._vendor_part(files, consulted_name(files.product))
+            self.cache.put(KIND, key, _stored(verdict, vendor))
+            self._note(key, _stored(self._kept(verdict) if self.keep else verdict, vendor))
         return verdict
+
+    def _vendor_part(self, files: SubmissionFiles, name: str | None) -> list[object] | None:
+        """What a verdict names of its vendor record: the product name the policy check
+        looked up, and a name for `policy_inputs` (None outside the layout)."""
+        key = files.folder.key
+        if key is None:
+            return None
+        return [name, self._policy_view(key.vendor, name)]
+
+    def _same_vendor(self, files: SubmissionFiles, vendor: object) -> bool:
+        """Whether a verdict kept with `vendor` (see `_vendor_part`) read the same of the
+        vendor record as the record says now."""
+        if files.folder.key is None:
+            return vendor is None
+        if not (isinstance(vendor, list) and len(vendor) == 2):
+            return False
+        name, view = vendor
+        if name is not None and not isinstance(name, str):
+            return False
+        return isinstance(view, str) and view == self._policy_view(files.folder.key.vendor, name)
+
+    def _policy_view(self, slug: str, name: str | None) -> str:
+        """A name for `policy_inputs` of the vendor `slug` and the product `name`, worked out
+        once per run for each (a vendor's submissions mostly share their product names)."""
+        found = self._views.get((slug, name))
+        if found is None:
+            inputs = policy_inputs(self.env.vendors.get(slug), name)
+            found = hashlib.sha256(orjson.dumps(inputs)).hexdigest()[:32]
+            self._views[slug, name] = found
+        return found
 
     def _kept(self, verdict: Verdict) -> Verdict:
         """`verdict` with only the findings of the statuses in `keep`."""
@@ -191,7 +239,6 @@ class Verdicts:
             [tuple(entry) for entry in sorted(files.entries.values())],
             own,
             self._shared(listed) if listed is not None else None,
-            self._shared(f"{VENDORS_DIR}/{key.vendor}/{VENDOR_FILE}") if key else None,
             self.env.certified.get(key) if key is not None else None,
             self._evidence(files),
         ]
@@ -218,3 +265,7 @@ class Verdicts:
         if index is None or not files.usable(JUNIT) or not index.available:
             return None
         return index.holders(files.blob_id(JUNIT))
+
+
+def _stored(verdict: Verdict, vendor: object) -> dict[str, object]:
+    return {"verdict": to_json(verdict), "vendor": vendor}

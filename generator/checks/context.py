@@ -101,6 +101,8 @@ class SubmissionContext:
 
     @functools.cached_property
     def vendor(self) -> VendorRecord | None:
+        """The vendor's record. A cached verdict is reused while `policy.policy_inputs` is the
+        same: a check that reads more of the record must add it there."""
         if self.folder.key is None:
             return None
         return self.env.vendors.get(self.folder.key.vendor)

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from generator.checks.base import Problem, Skip, fail, note, rule
 from generator.checks.context import SubmissionContext
 from generator.checks.text import shown
+from generator.loading.vendors import VendorRecord
+from generator.loading.yamlfile import YamlDocument
 
 
 @rule("vendor-policy", upstream="human review")
@@ -44,7 +46,7 @@ def vendor_policy(ctx: SubmissionContext) -> Iterator[Problem]:
             record.lines.get("participation_form_signed"),
         )
     doc = ctx.product
-    data = doc.data if doc is not None and doc.ok and isinstance(doc.data, dict) else None
+    data = _fields(doc)
     if data is not None:
         claimed = data.get("vendor")
         if isinstance(claimed, str) and claimed.strip() != vendor.name:
@@ -55,8 +57,8 @@ def vendor_policy(ctx: SubmissionContext) -> Iterator[Problem]:
                 "PRODUCT.yaml",
                 doc.line_of("vendor") if doc else None,
             )
-        name = data.get("name")
-        if isinstance(name, str) and name.strip() and not vendor.offers(name):
+        name = consulted_name(doc)
+        if name is not None and not vendor.offers(name):
             ok = False
             listed = ", ".join(shown(o.name) for o in vendor.offerings) or "none"
             yield fail(
@@ -67,6 +69,46 @@ def vendor_policy(ctx: SubmissionContext) -> Iterator[Problem]:
             )
     if ok:
         yield note(f"{shown(vendor.name)} takes part ({vendor.membership}) and lists the product")
+
+
+def consulted_name(doc: YamlDocument | None) -> str | None:
+    """The product name `vendor_policy` looks up among the vendor's offerings: PRODUCT.yaml's
+    `name` when it is text with something in it, else None (the offerings are not consulted)."""
+    data = _fields(doc)
+    name = data.get("name") if data is not None else None
+    return name if isinstance(name, str) and name.strip() else None
+
+
+def policy_inputs(record: VendorRecord | None, name: str | None) -> list[object]:
+    """Everything `vendor_policy` reads of a vendor record, for a PRODUCT.yaml whose
+    `consulted_name` is `name` (the rest of what it reads is PRODUCT.yaml itself and the day
+    judged on). A verdict depends on the vendor record through these alone: adding another
+    offering to the record, say, leaves the verdicts on the vendor's other products as they
+    were (see generator/verdicts.py). A check that reads more of the record adds it here."""
+    if record is None:
+        return [None]
+    if record.vendor is None:
+        return [record.file, [[p.message, p.line] for p in record.problems]]
+    vendor = record.vendor
+    found: list[object] = [
+        record.file,
+        vendor.name,
+        vendor.membership,
+        vendor.awaiting_review,
+        vendor.form_signed.isoformat() if vendor.form_signed else None,
+        record.lines.get("status"),
+        record.lines.get("participation_form_signed"),
+    ]
+    if name is not None:
+        offered = vendor.offers(name)
+        found.append(offered)
+        if not offered:
+            found.append([o.name for o in vendor.offerings])
+    return found
+
+
+def _fields(doc: YamlDocument | None) -> dict[str, object] | None:
+    return doc.data if doc is not None and doc.ok and isinstance(doc.data, dict) else None
 
 
 @rule("version-supported", upstream="11")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -45,8 +46,13 @@ class Vendor:
     awaiting_review: bool = False
 
     def offers(self, product_name: str) -> bool:
-        wanted = " ".join(product_name.casefold().split())
-        return any(" ".join(o.name.casefold().split()) == wanted for o in self.offerings)
+        """Whether an offering has this name, ignoring case and runs of white space."""
+        return _folded(product_name) in self._offered
+
+    @functools.cached_property
+    def _offered(self) -> frozenset[str]:
+        # Asked for each of the vendor's submissions on every run: the names folded once.
+        return frozenset(_folded(o.name) for o in self.offerings)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,10 @@ class Certification:
         if self.revocation is not None and self.revocation.revoked <= day:
             return State.REVOKED
         return state_for(self.expires_on, day, warning_days)
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def state_for(until: date, day: date, warning_days: int) -> State:

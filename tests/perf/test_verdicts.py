@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,9 +16,11 @@ import pytest
 
 from generator import verdicts
 from generator.checks.context import Environment
+from generator.checks.runner import check_submission
 from generator.checks.text import PLACEHOLDER
 from generator.loading.cache import CACHE_DIR
-from generator.model.findings import Report, Status
+from generator.loading.files import SubmissionFiles
+from generator.model.findings import Report, Status, SubmissionReport
 from generator.validation import ValidateOptions, validate
 from tests.perf.conftest import journal_lines, submissions
 
@@ -45,6 +48,43 @@ def readme(root: Path) -> None:
 def vendor(root: Path) -> None:
     record = first(root).parent.parent / "VENDOR.yaml"
     edit(record, "membership:", "status: awaiting-review\nmembership:")
+
+
+def record_of(root: Path) -> Path:
+    return first(root).parent.parent / "VENDOR.yaml"
+
+
+def offered_name(root: Path) -> str:
+    product = (first(root) / "PRODUCT.yaml").read_text()
+    return next(line for line in product.splitlines() if line.startswith("name:"))[5:].strip()
+
+
+def vendor_name(root: Path) -> None:
+    edit(record_of(root), "\nname: ", "\nname: Renamed ")
+
+
+def vendor_form(root: Path) -> None:
+    record = record_of(root)
+    record.write_text(
+        re.sub(
+            r"(?m)^participation_form_signed: .*$",
+            "participation_form_signed: 2099-01-01",
+            record.read_text(),
+        )
+    )
+
+
+def vendor_membership(root: Path) -> None:
+    edit(record_of(root), "membership: member", "membership: fee")
+
+
+def vendor_offering(root: Path) -> None:
+    name = offered_name(root)
+    edit(record_of(root), f"- name: {name}\n", f"- name: {name} Classic\n")
+
+
+def vendor_unusable(root: Path) -> None:
+    edit(record_of(root), "offerings:", "offerings: [")
 
 
 def program(root: Path) -> None:
@@ -91,6 +131,11 @@ def results(root: Path) -> None:
 CHANGES: dict[str, Callable[[Path], None]] = {
     "readme": readme,
     "vendor": vendor,
+    "vendor name": vendor_name,
+    "vendor form": vendor_form,
+    "vendor membership": vendor_membership,
+    "vendor offering": vendor_offering,
+    "vendor record unusable": vendor_unusable,
     "program": program,
     "requirement list": requirement_list,
     "certified date": certified_date,
@@ -117,6 +162,35 @@ def test_a_change_is_seen_through_the_cache(small: Path, name: str, kept: str) -
     after = check(small)
     assert after == check(small, cache=False)
     assert after != before  # each change shows in some finding
+
+
+def test_an_offering_added_to_the_vendor_record_checks_no_submission_again(
+    small: Path, kept: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verdict depends on the vendor record only through what the vendor-policy check reads
+    of it for its product: a new offering changes none of that for the products listed."""
+    check(small)  # every verdict cached
+    checked: list[str] = []
+
+    def counted(files: SubmissionFiles, env: Environment) -> SubmissionReport:
+        checked.append(files.folder.rel)
+        return check_submission(files, env)
+
+    monkeypatch.setattr("generator.verdicts.check_submission", counted)
+    offering = "- name: Another Product\n  website_url: https://example.org/another\n"
+    edit(record_of(small), "offerings:\n", "offerings:\n" + offering)
+    after = check(small)
+    assert checked == []
+    assert after == check(small, cache=False)
+    checked.clear()
+    # Taking one product off the form checks that product's submissions again, and no other.
+    vendor_offering(small)
+    after = check(small)
+    product = first(small).parent.name
+    assert checked and all(rel.split("/")[-2] == product for rel in checked)
+    assert len(checked) < len(submissions(small))
+    assert after == check(small, cache=False)
+    assert not after.ok
 
 
 def test_a_later_review_date_is_seen_through_the_cache(small: Path) -> None:

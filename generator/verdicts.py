@@ -164,8 +164,7 @@ class Verdicts:
         once per run for each (a vendor's submissions mostly share their product names)."""
         found = self._views.get((slug, name))
         if found is None:
-            inputs = policy_inputs(self.env.vendors.get(slug), name)
-            found = hashlib.sha256(orjson.dumps(inputs)).hexdigest()[:32]
+            found = _named(policy_inputs(self.env.vendors.get(slug), name))
             self._views[slug, name] = found
         return found
 
@@ -265,6 +264,15 @@ class Verdicts:
         if index is None or not files.usable(JUNIT) or not index.available:
             return None
         return index.holders(files.blob_id(JUNIT))
+
+
+def _named(inputs: list[object]) -> str:
+    """A name for `inputs` (JSON values), whatever text they hold."""
+    try:
+        text = b"j" + orjson.dumps(inputs)
+    except TypeError:  # text JSON cannot hold (a lone surrogate): its repr instead
+        text = b"r" + repr(inputs).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 def _stored(verdict: Verdict, vendor: object) -> dict[str, object]:

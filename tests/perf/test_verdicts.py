@@ -16,10 +16,13 @@ import pytest
 
 from generator import verdicts
 from generator.checks.context import Environment
+from generator.checks.policy import policy_inputs
 from generator.checks.runner import check_submission
 from generator.checks.text import PLACEHOLDER
 from generator.loading.cache import CACHE_DIR
 from generator.loading.files import SubmissionFiles
+from generator.loading.problems import ReadProblem
+from generator.loading.vendors import VendorRecord
 from generator.model.findings import Report, Status, SubmissionReport
 from generator.validation import ValidateOptions, validate
 from tests.perf.conftest import journal_lines, submissions
@@ -281,3 +284,14 @@ def test_a_failing_submission_stays_failing_when_cached(small: Path) -> None:
     warm = check(small)
     assert cold == warm
     assert any(f.status is Status.FAIL for s in warm.submissions for f in s.findings)
+
+
+def test_what_a_verdict_read_of_a_broken_vendor_record_is_named_whatever_its_text() -> None:
+    def broken(message: str) -> VendorRecord:
+        return VendorRecord("acme", "data/vendors/acme/VENDOR.yaml", None, [ReadProblem(message)])
+
+    names = {
+        verdicts._named(policy_inputs(broken(message), None))
+        for message in ("bad \udcff", "bad \udcfe", "bad")
+    }
+    assert len(names) == 3

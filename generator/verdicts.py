@@ -31,7 +31,7 @@ import orjson
 from generator.checks.context import Environment
 from generator.checks.policy import consulted_name, policy_inputs
 from generator.checks.runner import check_submission
-from generator.loading.cache import Cache
+from generator.loading.cache import Cache, distinct_text
 from generator.loading.files import JUNIT, SubmissionFiles
 from generator.loading.fingerprint import code_fingerprint
 from generator.loading.program import PROGRAM_FILE
@@ -135,8 +135,9 @@ class Verdicts:
         self.worked_out += 1
         if key and not any(f.message.startswith(_INTERNAL) for f in verdict.report.findings):
             vendor = self._vendor_part(files, consulted_name(files.product))
-            self.cache.put(KIND, key, _stored(verdict, vendor))
-            self._note(key, _stored(self._kept(verdict) if self.keep else verdict, vendor))
+            stored = _stored(verdict, vendor)
+            self.cache.put(KIND, key, stored)
+            self._note(key, stored if self.keep is None else _stored(self._kept(verdict), vendor))
         return verdict
 
     def _vendor_part(self, files: SubmissionFiles, name: str | None) -> list[object] | None:
@@ -164,7 +165,8 @@ class Verdicts:
         once per run for each (a vendor's submissions mostly share their product names)."""
         found = self._views.get((slug, name))
         if found is None:
-            found = _named(policy_inputs(self.env.vendors.get(slug), name))
+            inputs = policy_inputs(self.env.vendors.get(slug), name)
+            found = hashlib.sha256(distinct_text(inputs)).hexdigest()[:32]
             self._views[slug, name] = found
         return found
 
@@ -264,15 +266,6 @@ class Verdicts:
         if index is None or not files.usable(JUNIT) or not index.available:
             return None
         return index.holders(files.blob_id(JUNIT))
-
-
-def _named(inputs: list[object]) -> str:
-    """A name for `inputs` (JSON values), whatever text they hold."""
-    try:
-        text = b"j" + orjson.dumps(inputs)
-    except TypeError:  # text JSON cannot hold (a lone surrogate): its repr instead
-        text = b"r" + repr(inputs).encode("utf-8", "surrogateescape")
-    return hashlib.sha256(text).hexdigest()[:32]
 
 
 def _stored(verdict: Verdict, vendor: object) -> dict[str, object]:

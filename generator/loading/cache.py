@@ -243,6 +243,17 @@ def _header(kind: str, key: str, encoding: str, payload: bytes) -> dict[str, obj
     return header
 
 
+def distinct_text(value: object) -> bytes:
+    """`value` (dataclasses, dates, strings, numbers, in lists and tuples) as text that tells it
+    apart from any other such value, for naming it in a key: JSON with field names, in one
+    orjson call; its repr for what JSON cannot hold (a lone surrogate, a huge number), under
+    another first byte, so the two never meet."""
+    try:
+        return b"j" + orjson.dumps(value)
+    except TypeError:
+        return b"r" + repr(value).encode("utf-8", "surrogateescape")
+
+
 def _journal_salt(kind: str) -> bytes:
     return f"{CACHE_FORMAT}\0{kind}\0".encode()
 

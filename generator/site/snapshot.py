@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-import orjson
-
+from generator.loading.cache import distinct_text
 from generator.model.registry import Certification, Product, Registry, State, Vendor
 from generator.model.versions import Version
 from generator.site.status import ProductStatus
@@ -146,8 +145,8 @@ class Snapshot:
         found = {}
         for p in self.registry.products:
             certs = p.certifications
-            text = _plain((p.vendor, p.slug, list(map(bare, certs)), self.vendor_name(p.vendor)))
-            readmes = _plain([c.readme for c in certs])
+            text = distinct_text((p.vendor, p.slug, list(map(bare, certs)), self.vendor_name(p.vendor)))
+            readmes = distinct_text([c.readme for c in certs])
             found[p.id] = (sha(text + b"\0" + readmes).hexdigest(), sha(text).hexdigest())
         return found
 
@@ -178,13 +177,3 @@ class Snapshot:
             counts[status.state] += 1
         return counts
 
-
-def _plain(value: object) -> bytes:
-    """`value` (dataclasses, dates, strings, numbers, in lists and tuples) as text that tells
-    it apart from any other such value: JSON with field names, in one call (a registry has
-    thousands of certifications); its repr for what JSON cannot hold (a lone surrogate, a
-    huge number)."""
-    try:
-        return b"j" + orjson.dumps(value)
-    except TypeError:
-        return b"r" + repr(value).encode("utf-8", "surrogateescape")

@@ -75,7 +75,7 @@ def sync_folder(
         target = f"{top}/{path}"
         info = present.get(path)
         name = names[path] = files.name(path)
-        if info is not None and known is not None and known.get(path) == [name, _facts(info)]:
+        if info is not None and known is not None and known.get(path) == [name, lstat_facts(info)]:
             if verify and not _holds(target, info, files[path]):
                 raise AssertionError(f"{path}: the manifest of {folder} is out of date")
             reused += 1
@@ -95,13 +95,15 @@ def _manifest(names: dict[str, str], seen: dict[str, os.stat_result]) -> Manifes
     system's clock would leave what lstat says as it was (it is read and compared next time)."""
     settled = (time.time() - RACY_SECONDS) * 1e9
     return {
-        path: [names[path], _facts(info)]
+        path: [names[path], lstat_facts(info)]
         for path, info in seen.items()
         if info.st_ctime_ns < settled and info.st_mtime_ns < settled
     }
 
 
-def _facts(info: os.stat_result) -> str:
+def lstat_facts(info: os.stat_result) -> str:
+    """What lstat says of a file that changes whenever its content does (as git's index keeps
+    it): mode, size, times, inode and device."""
     return (
         f"{info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
         f"{info.st_ino} {info.st_dev}"

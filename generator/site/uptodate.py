@@ -28,6 +28,7 @@ from generator.gitio.plain import head, shallow_file, work_tree
 from generator.loading.cache import Cache
 from generator.loading.fingerprint import RENDERERS, code_fingerprint, library_versions
 from generator.loading.listing import Item, Listing
+from generator.site.sync import lstat_facts
 
 KIND = "builds"
 #: Bumped whenever what a record holds changes.
@@ -156,7 +157,4 @@ def _walk(
 
 
 def _facts(rel: str, info: os.stat_result) -> str:
-    return (
-        f"{rel} {info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
-        f"{info.st_ino} {info.st_dev}"
-    )
+    return f"{rel} {lstat_facts(info)}"

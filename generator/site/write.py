@@ -123,10 +123,11 @@ def replace_folder(
     try:
         work.chmod(0o755)
         manifests = cache if reuse and cache is not None and cache.enabled else None
-        folder = _identity(work)
-        known = _manifest(manifests, folder) if manifests is not None else None
-        synced = sync_folder(work, files, known, verify=verify_cached())
-        if manifests is not None:
+        if manifests is None:
+            synced = sync_folder(work, files)
+        else:
+            folder = _identity(work)
+            synced = sync_folder(work, files, _manifest(manifests, folder), verify_cached())
             manifests.put(MANIFESTS, folder, {"format": MANIFEST_FORMAT, "files": synced.manifest})
         _swap(work, out)
     finally:

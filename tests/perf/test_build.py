@@ -284,7 +284,7 @@ def test_a_manifest_that_lies_is_caught_by_the_verify_switch(
     folder = write._identity(spare)
     kept = cache.get(write.MANIFESTS, folder)
     assert isinstance(kept, dict)
-    kept["files"]["index.html"][1] = sync._facts((spare / "index.html").lstat())
+    kept["files"]["index.html"][1] = sync.lstat_facts((spare / "index.html").lstat())
     cache.put(write.MANIFESTS, folder, kept)
     monkeypatch.setenv(pagecache.VERIFY_SWITCH, "1")
     with pytest.raises(AssertionError, match="manifest"):

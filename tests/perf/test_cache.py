@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.loading import fingerprint
-from generator.loading.cache import Cache, registry_cache
+from generator.loading.cache import Cache, distinct_text, registry_cache
 from generator.loading.digest import digest_results
 from generator.loading.digestjson import from_json, to_json
 from tests.perf.conftest import submissions
@@ -220,3 +221,15 @@ def test_the_code_fingerprint_names_every_source_and_schema_and_nothing_else(
     (package / "site" / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"\0")
     (package / "site" / "notes.txt").write_text("not code")
     assert named() == last
+
+
+def test_values_are_named_in_keys_whatever_text_they_hold() -> None:
+    """Values (a product's certifications, what a verdict read of a vendor record) are named in
+    cache keys by their JSON, in one call; a value JSON cannot hold (a lone surrogate, from a
+    file name read as bytes) is named by its repr, never the same as any JSON text."""
+    plain = distinct_text
+    day = dt.date(2026, 11, 27)
+    assert plain(("v", day, None, 1)) != plain(("v", day, "", 1))
+    assert plain(["a\udcff"]) != plain(["a\udcfe"])
+    assert plain(["a\udcff"]).startswith(b"r") and plain(["a"]).startswith(b"j")
+    assert plain([2**70]) != plain([2**70 + 1])

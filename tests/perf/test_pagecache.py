@@ -15,7 +15,7 @@ import pytest
 from generator.loading.cache import CACHE_DIR, Cache
 from generator.loading.registry import load_registry
 from generator.model.registry import Product
-from generator.site import api, build, pagecache, snapshot
+from generator.site import api, build, pagecache
 from generator.site.build import SiteSettings, render_site
 from generator.site.pagecache import PageCache
 from generator.site.publish import build_site
@@ -243,15 +243,3 @@ def test_api_parts_the_cache_holds_badly_are_made_again_or_caught(
     made = api_parts_made(monkeypatch)
     again, _ = rendered(small, cache)
     assert again == first and len(made) == len(entries)
-
-
-def test_product_summaries_hold_any_text_and_tell_values_apart() -> None:
-    """Products are named for the page cache by their fields as JSON, in one call; a value JSON
-    cannot hold (a lone surrogate, from a file name read as bytes) is named by its repr, never
-    the same as any JSON text."""
-    plain = snapshot._plain
-    day = dt.date(2026, 11, 27)
-    assert plain(("v", day, None, 1)) != plain(("v", day, "", 1))
-    assert plain(["a\udcff"]) != plain(["a\udcfe"])
-    assert plain(["a\udcff"]).startswith(b"r") and plain(["a"]).startswith(b"j")
-    assert plain([2**70]) != plain([2**70 + 1])

@@ -19,7 +19,7 @@ from generator.checks.context import Environment
 from generator.checks.policy import policy_inputs
 from generator.checks.runner import check_submission
 from generator.checks.text import PLACEHOLDER
-from generator.loading.cache import CACHE_DIR
+from generator.loading.cache import CACHE_DIR, distinct_text
 from generator.loading.files import SubmissionFiles
 from generator.loading.problems import ReadProblem
 from generator.loading.vendors import VendorRecord
@@ -291,7 +291,7 @@ def test_what_a_verdict_read_of_a_broken_vendor_record_is_named_whatever_its_tex
         return VendorRecord("acme", "data/vendors/acme/VENDOR.yaml", None, [ReadProblem(message)])
 
     names = {
-        verdicts._named(policy_inputs(broken(message), None))
+        distinct_text(policy_inputs(broken(message), None))
         for message in ("bad \udcff", "bad \udcfe", "bad")
     }
     assert len(names) == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,10 +59,13 @@ def damage(path: Path, how: str) -> None:
     elif how == "folder":
         path.unlink()
         path.mkdir()
+    elif how == "pipe":
+        path.unlink()
+        os.mkfifo(path)
 
 
 @pytest.mark.parametrize(
-    "how", ["truncated", "garbled", "empty", "not json", "other key", "folder"]
+    "how", ["truncated", "garbled", "empty", "not json", "other key", "folder", "pipe"]
 )
 def test_a_damaged_entry_is_a_miss(tmp_path: Path, how: str) -> None:
     cache = Cache(tmp_path)
@@ -70,6 +74,13 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path, how: str) -> None:
     assert path is not None
     damage(path, how)
     assert cache.get(KIND, KEY) is None
+
+
+def test_an_entry_larger_than_one_read_comes_back_whole(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    text = "".join(f"<p>{n}</p>" for n in range(400_000))  # about 4 MB
+    cache.put_text(KIND, KEY, text)
+    assert cache.get_text(KIND, KEY) == text
 
 
 def test_writing_where_it_cannot_is_no_error(tmp_path: Path) -> None:

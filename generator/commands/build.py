@@ -107,6 +107,13 @@ def command(
         "unchanged.\n"
         f"Open {target / 'index.html'} in a browser, or run `certreg serve`."
     )
+    if report.pruned:
+        # (not checks.text.plural: importing the checks would slow a build with nothing to do)
+        entries = "cache entry" if report.pruned == 1 else "cache entries"
+        click.echo(
+            f"Removed {report.pruned} {entries} that no run had used for two weeks "
+            "(.cache/certreg/)."
+        )
     sys.exit(1 if strict and report.warnings else 0)
 
 

@@ -9,6 +9,11 @@ caller also checks the shape of the value and reads the files again when it is w
 
 Writing is best effort: on a read-only checkout the cache simply stays empty. Set
 `CERTREG_CACHE=off` to use no cache at all.
+
+The cache stays bounded: reading an entry marks it as in use (its modification time is moved to
+now, at most once a day), and `Cache.prune`, which a build calls, removes the entries no run has
+used for two weeks (those of an older code version, of pages no longer shown, of last month's
+review day), and files left by writes cut short.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
-from collections.abc import Collection
+import time
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import orjson
@@ -25,6 +32,13 @@ import orjson
 CACHE_DIR = ".cache/certreg"
 CACHE_FORMAT = 1
 ENV_SWITCH = "CERTREG_CACHE"
+#: An entry no run has used for this long (seconds) is removed by `Cache.prune`.
+UNUSED_FOR = 14 * 24 * 3600
+#: An entry in use has its modification time moved to now once it is this old (seconds); and
+#: `Cache.prune` looks over the folder at most this often.
+TOUCH_AFTER = 24 * 3600
+#: The file in the cache folder whose modification time tells when it was last pruned.
+PRUNED_MARKER = ".pruned"
 
 
 class Cache:
@@ -35,6 +49,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._top = os.fspath(folder) if folder is not None else ""
+        self._stale = time.time() - TOUCH_AFTER  # entries used before this are marked as used
 
     @property
     def enabled(self) -> bool:
@@ -51,9 +66,20 @@ class Cache:
         return f"{self._top}/{kind}/{name}.json"  # a string: thousands are made per run
 
     def has(self, kind: str, key: str) -> bool:
-        """True when an entry file exists (it may still turn out unusable when read)."""
+        """True when an entry file exists (it may still turn out unusable when read); it is
+        then marked as in use, as a read would."""
         file = self._file(kind, key)
-        return file is not None and os.path.isfile(file)  # noqa: PTH113 - hundreds per run
+        if file is None:
+            return False
+        try:
+            info = os.stat(file)  # noqa: PTH116 - hundreds per run: a string path
+        except OSError:
+            return False
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if info.st_mtime < self._stale:
+            _touch(file)
+        return True
 
     def get(self, kind: str, key: str) -> object | None:
         """The value stored for `key`, or None when there is none or it cannot be used."""
@@ -109,10 +135,8 @@ class Cache:
         file = self._journal(kind)
         if file is None:
             return {}, 0
-        try:
-            with open(file, "rb") as handle:  # noqa: PTH123 - a string path, made above
-                data = handle.read()
-        except OSError:
+        data = _read(file, self._stale)
+        if data is None:
             return {}, 0
         salt = _journal_salt(kind)
         found: dict[str, bytes] = {}
@@ -174,6 +198,40 @@ class Cache:
         except OSError:
             return
 
+    def prune(
+        self, in_use: Callable[[], object] | None = None, unused_for: float = UNUSED_FOR
+    ) -> int:
+        """Remove every entry no run has used for `unused_for` seconds (see `_read`), and the
+        files of writes cut short a day ago or more; at most once every TOUCH_AFTER seconds (a
+        marker file keeps the time), calling `in_use` first to mark the entries the caller
+        knows to be in use without having read them. Returns how many files were removed.
+
+        Only regular files directly inside the folder of each kind are removed, and no link is
+        followed: each folder is opened without following links, and its files are looked at
+        and removed through that open folder, so a link put in place of a folder meanwhile
+        leads nowhere."""
+        if self.folder is None or not _CAN_PRUNE:
+            return 0
+        now = time.time()
+        try:
+            top = os.open(self._top, _DIR_FLAGS)
+        except OSError:
+            return 0
+        try:
+            if not _prune_due(top, now):
+                return 0
+            if in_use is not None:
+                in_use()
+            with os.scandir(top) as entries:
+                kinds = [entry.name for entry in entries if entry.is_dir(follow_symlinks=False)]
+            return sum(
+                _prune_folder(top, kind, now - unused_for, now - TOUCH_AFTER) for kind in kinds
+            )
+        except OSError:
+            return 0
+        finally:
+            os.close(top)
+
     def _journal(self, kind: str) -> str | None:
         return f"{self._top}/{kind}/journal.jsonl" if self.folder is not None else None
 
@@ -189,7 +247,7 @@ class Cache:
         file = self._file(kind, key)
         if file is None:
             return None
-        data = _read(file)
+        data = _read(file, self._stale)
         if data is None:
             return None
         head, newline, payload = data.partition(b"\n")
@@ -221,16 +279,22 @@ _TEXT = "text"
 _BYTES = "bytes"
 
 
-def _read(file: str) -> bytes | None:
-    """The bytes of `file`; None when it cannot be read. Plain system calls, without the
-    buffered file object `open` makes: a build reads a thousand small entries. A pipe put in
-    an entry's place gives what it holds, without waiting for a writer."""
+def _read(file: str, stale: float | None = None) -> bytes | None:
+    """The bytes of the regular file `file`; None when it cannot be read. Plain system calls,
+    without the buffered file object `open` makes: a build reads a thousand small entries.
+    Anything but a regular file (a folder, a pipe) is not read at all. A file last modified
+    before `stale` is marked as in use (its modification time set to now; see `Cache.prune`)."""
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         handle = os.open(file, flags)
     except OSError:
         return None
     try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if stale is not None and info.st_mtime < stale:
+            _touch(handle)
         chunks = []
         while chunk := os.read(handle, _CHUNK):
             chunks.append(chunk)
@@ -239,6 +303,87 @@ def _read(file: str) -> bytes | None:
     finally:
         os.close(handle)
     return b"".join(chunks)
+
+
+def _touch(file: int | str) -> None:
+    """Set the modification time of a file (by descriptor or path) to now, when it can be: on
+    a read-only cache an entry in use may be pruned sooner, which costs time, never a result."""
+    try:
+        if not isinstance(file, int) or os.utime in os.supports_fd:
+            os.utime(file)
+    except OSError:
+        return
+
+
+#: How folders are opened for pruning: as folders, never through a link.
+_DIR_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_DIRECTORY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+#: Pruning works through open folders; where the system cannot, the cache is left as it is.
+_CAN_PRUNE = (
+    hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "O_NOFOLLOW")
+    and os.scandir in os.supports_fd
+    and {os.open, os.stat, os.unlink} <= os.supports_dir_fd
+    and os.utime in os.supports_fd
+)
+
+
+def _prune_due(top: int, now: float) -> bool:
+    """Whether the cache folder (open as `top`) was last pruned TOUCH_AFTER seconds ago or
+    more, or never (a marker time in the future counts as never); if so, the marker is set to
+    now, so that a build running at the same time does not prune as well."""
+    try:
+        info = os.stat(PRUNED_MARKER, dir_fd=top, follow_symlinks=False)
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            return False  # not ours: leave the cache as it is
+        if 0 <= now - info.st_mtime < TOUCH_AFTER:
+            return False
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(PRUNED_MARKER, flags, 0o644, dir_fd=top)
+    try:
+        os.utime(handle)
+    finally:
+        os.close(handle)
+    return True
+
+
+def _prune_folder(top: int, kind: str, unused_before: float, cut_before: float) -> int:
+    """Remove from the folder `kind` of `top` its regular files last used before
+    `unused_before`, and the temporary files of writes (see `_replace`) from before
+    `cut_before`; return how many went."""
+    try:
+        folder = os.open(kind, _DIR_FLAGS, dir_fd=top)
+    except OSError:
+        return 0
+    try:
+        doomed = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                temporary = entry.name.startswith(".") and entry.name.endswith(".tmp")
+                before = cut_before if temporary else unused_before
+                if entry.stat(follow_symlinks=False).st_mtime < before:
+                    doomed.append(entry.name)
+        removed = 0
+        for name in doomed:
+            try:
+                os.unlink(name, dir_fd=folder)
+            except OSError:
+                continue
+            removed += 1
+        return removed
+    except OSError:
+        return 0
+    finally:
+        os.close(folder)
 
 
 #: Read at most this much per system call (a page of HTML fits, a JUnit digest takes a few).

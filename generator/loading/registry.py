@@ -99,6 +99,17 @@ class LoadedRegistry:
         found = self.required.get(key.version) if key is not None else None
         return found.extras if found is not None else frozenset()
 
+    def prune_cache(self) -> int:
+        """Prune the cache (see `Cache.prune`), once the digests of the registry's result files
+        are marked as in use; return how many files were removed."""
+        store = self.store
+        if store is None:
+            return 0
+        chosen = [f for f in self.submissions if not f.folder.stray]
+        return store.cache.prune(
+            lambda: store.mark_in_use([f.request(self.extras_of(f)) for f in chosen])
+        )
+
     def stream(
         self, files: list[SubmissionFiles] | None = None
     ) -> Generator[SubmissionFiles, None, None]:

@@ -80,6 +80,14 @@ class ResultStore:
         finally:
             computed.close()
 
+    def mark_in_use(self, requests: Sequence[DigestRequest]) -> None:
+        """Mark the cached digests of `requests` as in use (see `Cache.prune`): a run that
+        reuses verdicts reads no digest, yet the next day's run needs them all."""
+        for request in requests:
+            key = self._known_key(request)
+            if key is not None:
+                self.cache.has(KIND, key)
+
     def _known_key(self, request: DigestRequest) -> str | None:
         """The cache key when every file has a key without reading it, else None."""
         if not self.cache.enabled:

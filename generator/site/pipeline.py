@@ -47,6 +47,7 @@ def make_site(
         registry, settings, jobs=store.jobs if store else 1, cache=store.cache if store else None
     )
     stats = replace_folder(files, out, reuse=cache, cache=store.cache if store else None)
+    pruned = loaded.prune_cache()
     return BuildReport(
         out=out,
         files=len(files),
@@ -59,6 +60,7 @@ def make_site(
         checked=verdicts.worked_out,
         unchanged=verdicts.reused,
         parsed=loaded.store.parsed if loaded.store is not None else 0,
+        pruned=pruned,
     )
 
 

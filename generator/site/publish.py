@@ -38,6 +38,7 @@ class BuildReport:
     parsed: int = 0  # submissions whose result files were read
     submissions: int = 0  # submission folders found
     up_to_date: bool = False  # nothing changed since the build that made `out`
+    pruned: int = 0  # cache files removed, unused for two weeks (see Cache.prune)
 
 
 def build_site(

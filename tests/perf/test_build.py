@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -328,3 +330,30 @@ def test_a_damaged_page_entry_found_when_its_page_is_needed_is_rendered_again(
     report = build_site(small, small / "site", None, DAY, jobs=1)
     assert tree(small / "site") == build(small, tmp_path / "clean", cache=False)
     assert report.written == report.files
+
+
+def test_a_build_prunes_the_cache_and_keeps_the_digests_of_the_registry_files(
+    committed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(verdicts, "JOURNAL_MIN", 1)  # verdicts come from the journal, as at scale
+    out = committed / "site"
+    assert build_site(committed, out, None, DAY).parsed == SUBMISSIONS
+    cache = committed / CACHE_DIR
+    month_ago = time.time() - 30 * 24 * 3600
+    for path in cache.rglob("*"):
+        os.utime(path, (month_ago, month_ago), follow_symlinks=False)
+    digests = sorted((cache / "results").iterdir())
+    assert len(digests) == SUBMISSIONS
+    # Nothing changed: the verdicts and pages are reused, and no digest is read.
+    again = build_site(committed, out, None, DAY, force=True)
+    assert (again.checked, again.parsed) == (0, 0)
+    assert again.pruned > 0  # the verdicts' own entries, read from the journal instead
+    assert sorted((cache / "results").iterdir()) == digests
+    assert (cache / "verdicts-fail-warn" / "journal.jsonl").is_file()
+    # The next day every verdict is worked out again, from the digests that were kept.
+    tomorrow = DAY + dt.timedelta(days=1)
+    next_day = build_site(committed, out, None, tomorrow)
+    assert (next_day.checked, next_day.parsed, next_day.pruned) == (SUBMISSIONS, 0, 0)
+    clean = committed.parent / "clean"
+    build_site(committed, clean, None, tomorrow, cache=False)
+    assert tree(out) == tree(clean)

@@ -6,13 +6,14 @@ import datetime as dt
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.loading import fingerprint
-from generator.loading.cache import Cache, distinct_text, registry_cache
+from generator.loading.cache import PRUNED_MARKER, Cache, distinct_text, registry_cache
 from generator.loading.digest import digest_results
 from generator.loading.digestjson import from_json, to_json
 from tests.perf.conftest import submissions
@@ -244,3 +245,101 @@ def test_values_are_named_in_keys_whatever_text_they_hold() -> None:
     assert plain(["a\udcff"]) != plain(["a\udcfe"])
     assert plain(["a\udcff"]).startswith(b"r") and plain(["a"]).startswith(b"j")
     assert plain([2**70]) != plain([2**70 + 1])
+
+
+DAY_SECONDS = 24 * 3600
+
+
+def age(path: Path, days: float) -> None:
+    """Set the modification time of `path` (not through a link) to `days` ago."""
+    when = time.time() - days * DAY_SECONDS
+    os.utime(path, (when, when), follow_symlinks=False)
+
+
+def days_old(path: Path) -> float:
+    return (time.time() - path.stat().st_mtime) / DAY_SECONDS
+
+
+def test_reading_an_entry_marks_it_as_in_use_at_most_once_a_day(tmp_path: Path) -> None:
+    Cache(tmp_path).put(KIND, KEY, [1])
+    Cache(tmp_path).put_text("pages", KEY, "<p>")
+    entry, page = Cache(tmp_path).path(KIND, KEY), Cache(tmp_path).path("pages", KEY)
+    assert entry is not None and page is not None
+    age(entry, 3)
+    age(page, 3)
+    cache = Cache(tmp_path)
+    assert cache.get(KIND, KEY) == [1] and cache.has("pages", KEY)
+    assert days_old(entry) < 0.01 and days_old(page) < 0.01
+    age(entry, 0.5)  # used half a day ago: left as it is
+    assert Cache(tmp_path).get(KIND, KEY) == [1]
+    assert 0.49 < days_old(entry) < 0.51
+
+
+def fill(cache: Cache, kind: str, names: dict[str, float]) -> dict[str, Path]:
+    """Entries of `kind` under the keys `names`, each last used the given days ago."""
+    paths = {}
+    for name, days in names.items():
+        cache.put(kind, name, name)
+        path = cache.path(kind, name)
+        assert path is not None
+        age(path, days)
+        paths[name] = path
+    return paths
+
+
+def test_prune_removes_what_no_run_used_for_two_weeks(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    verdicts = fill(cache, "verdicts", {"old": 15, "recent": 13, "new": 0})
+    pages = fill(cache, "pages", {"old page": 30})
+    cut_short = tmp_path / "verdicts" / ".abc123.tmp"  # a write cut short
+    cut_short.write_bytes(b"{")
+    age(cut_short, 2)
+    writing = tmp_path / "verdicts" / ".def456.tmp"  # a write going on now
+    writing.write_bytes(b"{")
+    assert cache.prune() == 3
+    assert not verdicts["old"].exists() and not pages["old page"].exists()
+    assert verdicts["recent"].exists() and verdicts["new"].exists()
+    assert not cut_short.exists() and writing.exists()
+    assert (tmp_path / PRUNED_MARKER).is_file()
+
+
+def test_prune_looks_over_the_cache_at_most_once_a_day(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    fill(cache, KIND, {"first": 20})
+    assert cache.prune() == 1
+    second = fill(cache, KIND, {"second": 20})["second"]
+    assert cache.prune() == 0 and second.exists()
+    age(tmp_path / PRUNED_MARKER, 1.5)
+    assert cache.prune() == 1 and not second.exists()
+    (tmp_path / PRUNED_MARKER).unlink()
+    (tmp_path / PRUNED_MARKER).symlink_to(tmp_path / "elsewhere")
+    fill(cache, KIND, {"third": 20})
+    assert cache.prune() == 0  # a marker that is not a file of ours: the cache is left alone
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_prune_first_marks_what_the_caller_knows_to_be_in_use(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    paths = fill(cache, KIND, {"needed": 20, "gone": 20})
+    assert cache.prune(in_use=lambda: cache.has(KIND, "needed")) == 1
+    assert paths["needed"].exists() and not paths["gone"].exists()
+
+
+def test_prune_follows_no_link(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    fill(cache, KIND, {"entry": 0})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    precious = outside / "precious.json"
+    precious.write_text("{}")
+    age(precious, 100)
+    (tmp_path / "cache" / "linked-kind").symlink_to(outside)
+    link = tmp_path / "cache" / KIND / "link.json"
+    link.symlink_to(precious)
+    age(link, 100)
+    nested = tmp_path / "cache" / KIND / "nested"
+    nested.mkdir()
+    (nested / "old.json").write_text("{}")
+    age(nested / "old.json", 100)
+    assert cache.prune() == 0
+    assert precious.exists() and link.is_symlink() and (nested / "old.json").exists()

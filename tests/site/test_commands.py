@@ -53,6 +53,22 @@ def test_build_writes_the_site(published: Path) -> None:
     assert product["state"] == "expiring"  # v1.35 ends 2027-01-22, within 60 days
 
 
+def test_build_says_how_many_unused_cache_entries_it_removed(published: Path) -> None:
+    assert run(published, "build", "--as-of", "2026-11-27").exit_code == 0
+    cache = published / ".cache" / "certreg"
+    old = cache / "verdicts" / ("0" * 40 + ".json")  # an entry of an older certreg, say
+    old.write_text("{}")
+    month_ago = time.time() - 30 * 24 * 3600
+    for path in (old, cache / ".pruned"):
+        os.utime(path, (month_ago, month_ago))
+    result = run(published, "build", "--as-of", "2026-11-27", "--force")
+    assert result.exit_code == 0, result.output
+    assert "Removed 1 cache entry that no run had used for two weeks" in result.output
+    assert not old.exists()
+    again = run(published, "build", "--as-of", "2026-11-27", "--force")
+    assert "Removed" not in again.output  # at most once a day
+
+
 def test_build_takes_out_and_base_url(published: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
     result = run(

@@ -386,7 +386,7 @@ def _prune_folder(top: int, kind: str, unused_before: float, cut_before: float) 
         os.close(folder)
 
 
-#: Read at most this much per system call (a page of HTML fits, a JUnit digest takes a few).
+#: Read at most this much per system call (a page of HTML or a digest of results fits).
 _CHUNK = 1 << 20
 
 

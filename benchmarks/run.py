@@ -108,9 +108,9 @@ def validate_all(bench: Bench, figures: Figures, repeat: int) -> None:
     figures.row("validate all, cached", f"{seconds(warm.seconds)}; {memory(warm)}")
 
 
-def builds(bench: Bench, figures: Figures, repeat: int) -> tuple[float, float]:
-    """The cold, warm and incremental builds; returns the times of the warm build and of the
-    forced one."""
+def builds(bench: Bench, figures: Figures, repeat: int) -> tuple[float, float, float]:
+    """The cold, warm and incremental builds; returns the times of the warm build, of the
+    forced one and of the rebuild."""
     command = [bench.certreg, "build", "--as-of", DAY]
     cold = best(command, bench.root, min(repeat, 2), bench.env(), before=bench.clear_all)[0]
     rate = bench.result_bytes / cold.seconds / MB
@@ -135,6 +135,8 @@ def builds(bench: Bench, figures: Figures, repeat: int) -> tuple[float, float]:
     rebuild = min(rebuilds, key=lambda r: r.seconds)
     figures.row("rebuild after one new submission", f"{seconds(rebuild.seconds)}; "
                 f"{bench.written(rebuild)}")  # fmt: skip
+    # CPU time does not count waiting for a core, which on a shared machine the wall time does.
+    figures.row("  CPU time (all processes)", seconds(rebuild.cpu))
     peak = max(cold.peak_tree, warm[0].peak_tree, forced[0].peak_tree, rebuild.peak_tree)
     figures.goals += [
         ("rebuild after one new submission under 1 s", seconds(rebuild.seconds),
@@ -145,10 +147,12 @@ def builds(bench: Bench, figures: Figures, repeat: int) -> tuple[float, float]:
         ("peak memory under 400 MB", f"{peak / MB:.0f} MB (all processes, any build)",
          peak < 400 * MB),
     ]  # fmt: skip
-    return warm[0].seconds, forced[0].seconds
+    return warm[0].seconds, forced[0].seconds, rebuild.seconds
 
 
-def hugo(bench: Bench, figures: Figures, repeat: int, warm: float, forced: float) -> None:
+def hugo(
+    bench: Bench, figures: Figures, repeat: int, warm: float, forced: float, rebuild: float
+) -> None:
     program = shutil.which("hugo")
     if program is None:
         figures.row("hugo", "not installed: no comparison")
@@ -163,6 +167,8 @@ def hugo(bench: Bench, figures: Figures, repeat: int, warm: float, forced: float
     figures.row(f"hugo, {pages} equivalent pages", f"{seconds(runs[0].seconds)}; {memory(runs[0])}")
     figures.row("warm build / hugo", f"{ratio:.2f}")
     figures.row("warm build with --force / hugo", f"{full:.2f}")
+    # Hugo's time in the same run tells how fast the machine was then (not a goal).
+    figures.row("rebuild after one new submission / hugo", f"{rebuild / runs[0].seconds:.2f}")
     figures.goals += [
         ("warm build no slower than Hugo (ratio at most 1.0)", f"{ratio:.2f}", ratio <= 1.0),
         ("  the same with --force (every step, from the caches)", f"{full:.2f}", full <= 1.0),
@@ -177,8 +183,8 @@ def measure(work: Path, size: int, repeat: int) -> Figures:
     print(f"  (load average before: {load_average()})")
     validate_one(bench, figures, repeat)
     validate_all(bench, figures, repeat)
-    warm, forced = builds(bench, figures, repeat)
-    hugo(bench, figures, repeat, warm, forced)
+    warm, forced, rebuild = builds(bench, figures, repeat)
+    hugo(bench, figures, repeat, warm, forced, rebuild)
     bench.restore()
     print(f"  (load average after: {load_average()}; the machine is shared)")
     return figures

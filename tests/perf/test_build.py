@@ -344,11 +344,15 @@ def test_a_build_prunes_the_cache_and_keeps_the_digests_of_the_registry_files(
         os.utime(path, (month_ago, month_ago), follow_symlinks=False)
     digests = sorted((cache / "results").iterdir())
     assert len(digests) == SUBMISSIONS
+    pages, parts = sorted((cache / "pages").iterdir()), sorted((cache / "api").iterdir())
     # Nothing changed: the verdicts and pages are reused, and no digest is read.
     again = build_site(committed, out, None, DAY, force=True)
     assert (again.checked, again.parsed) == (0, 0)
     assert again.pruned > 0  # the verdicts' own entries, read from the journal instead
     assert sorted((cache / "results").iterdir()) == digests
+    # What the build used is kept: its pages and API parts, its journal.
+    assert sorted((cache / "pages").iterdir()) == pages
+    assert sorted((cache / "api").iterdir()) == parts
     assert (cache / "verdicts-fail-warn" / "journal.jsonl").is_file()
     # The next day every verdict is worked out again, from the digests that were kept.
     tomorrow = DAY + dt.timedelta(days=1)

@@ -10,7 +10,6 @@ previous site beside the output as a spare and write the next site into it (see
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
 import os
 import shutil
@@ -211,10 +210,11 @@ def _exchange(a: Path, b: Path) -> bool:
     """Exchange two paths atomically with Linux renameat2(RENAME_EXCHANGE); False if unavailable."""
     if not sys.platform.startswith("linux"):
         return False
-    name = ctypes.util.find_library("c")
-    if name is None:
+    # The C library this process runs with (dlopen of no file), without asking `ldconfig`.
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
         return False
-    libc = ctypes.CDLL(name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

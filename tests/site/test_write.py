@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator.site import write
 from generator.site.write import SiteFiles, WriteError, replace_folder
 
 
@@ -84,3 +86,15 @@ def test_an_empty_folder_may_be_used(tmp_path: Path) -> None:
     out.mkdir()
     replace_folder(site_with(), out)
     assert (out / "index.html").read_text() == "home"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_the_swap_exchanges_two_folders_in_one_step_on_linux(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "from-a").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "from-b").write_text("b")
+    assert write._exchange(tmp_path / "a", tmp_path / "b")
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["from-b"]
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"]
+    assert not write._exchange(tmp_path / "a", tmp_path / "missing")

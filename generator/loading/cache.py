@@ -279,7 +279,7 @@ _TEXT = "text"
 _BYTES = "bytes"
 
 
-def _read(file: str, stale: float | None = None) -> bytes | None:
+def _read(file: str, stale: float) -> bytes | None:
     """The bytes of the regular file `file`; None when it cannot be read. Plain system calls,
     without the buffered file object `open` makes: a build reads a thousand small entries.
     Anything but a regular file (a folder, a pipe) is not read at all. A file last modified
@@ -293,7 +293,7 @@ def _read(file: str, stale: float | None = None) -> bytes | None:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             return None
-        if stale is not None and info.st_mtime < stale:
+        if info.st_mtime < stale:
             _touch(handle)
         chunks = []
         while chunk := os.read(handle, _CHUNK):
